@@ -1,0 +1,1 @@
+"""Simulated roles: patient, doctor policies, examiner, specialists, moderator."""

@@ -1,0 +1,3 @@
+from consultsim.cli import entry
+
+entry()

@@ -1,0 +1,1 @@
+"""The Textual terminal UI. The headless core never imports this package."""
