@@ -64,7 +64,8 @@ def list_cases(
     else:
         where = "built-in library" if not paths else ", ".join(str(p) for p in paths)
         table = Table(title=f"{len(cases)} case{'s' * (len(cases) != 1)} ({where})")
-        for column in ("id", "title", "specialty", "rare", "findings", "source"):
+        table.add_column("id", no_wrap=True)
+        for column in ("title", "specialty", "rare", "findings", "source"):
             table.add_column(column, justify="right" if column == "findings" else "left")
         for _, case in cases:
             table.add_row(
@@ -84,7 +85,9 @@ def list_cases(
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(..., help="Case files or folders (searched recursively)."),
+    paths: list[Path] = typer.Argument(
+        None, help="Case files or folders (searched recursively). Default: the built-in library."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
     no_hpo: bool = typer.Option(
         False, "--no-hpo", help="Skip checking HPO ids against the ontology (faster)."
@@ -94,6 +97,7 @@ def validate(
     """Check case files: schema, HPO ids (unknown or obsolete, with the replacement), duplicate finding ids, key findings, diagnosis.
 
     Exit status 2 if any file has an error."""
+    paths = paths or builtin_case_files()
     _require_case_files(paths)
     ontology = None
     if not no_hpo:
