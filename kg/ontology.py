@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .errors import KGError
+
 ROOT = "HP:0000001"
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 _SYNONYM = re.compile(r'^"((?:[^"\\]|\\.)*)"\s+(EXACT|RELATED|BROAD|NARROW)\s*([A-Za-z_:0-9]*)')
 
 
-class OntologyError(Exception):
+class OntologyError(KGError):
     """The HPO files are missing or unreadable, or an id cannot be resolved."""
 
 
@@ -81,12 +83,12 @@ class Ontology:
         term = self.terms.get(term_id)
         if term is not None and not term.obsolete:
             return Resolution(term_id, term_id, "current")
+        if term is not None and term.replaced_by and term.replaced_by in self.terms:
+            return Resolution(term_id, self.resolve(term.replaced_by).id, "replaced_by")
         if term_id in self.alt_index:
             return Resolution(term_id, self.alt_index[term_id], "alt_id")
         if term is None:
             return Resolution(term_id, None, "unknown")
-        if term.replaced_by and term.replaced_by in self.terms:
-            return Resolution(term_id, self.resolve(term.replaced_by).id, "replaced_by")
         return Resolution(term_id, None, "obsolete", tuple(term.consider))
 
     def label(self, term_id: str) -> str | None:

