@@ -1,5 +1,5 @@
 """consultsim: a multi-agent clinical consultation simulator."""
 
-from ._version import __version__
+from consultsim._version import __version__
 
 __all__ = ["__version__"]

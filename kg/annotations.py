@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ontology import OntologyError, data_dir
+from consultsim.kg.ontology import OntologyError, data_dir
 
 # HPO frequency terms, at the middle of the range each one names.
 FREQUENCY_TERMS = {

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-
-from .annotations import Annotation, DiseaseRecord
-from .ontology import Ontology
+from consultsim.kg.annotations import Annotation, DiseaseRecord
+from consultsim.kg.ontology import Ontology
 
 
 def build_graph(

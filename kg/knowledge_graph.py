@@ -10,14 +10,16 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-
-from . import compiled as compiled_mod
-from .annotations import SOURCES, load_annotations
-from .compiled import CompiledKG, compile_graph
-from .errors import KGError
-from .graph import build_graph
-from .ontology import PHENOTYPIC_ABNORMALITY, Ontology, data_dir, load_ontology
-from .ranking import RankedDisease, Ranker, mean_ranks
+from consultsim.kg import compiled as compiled_mod
+from consultsim.kg.annotations import SOURCES, load_annotations
+from consultsim.kg.compiled import CompiledKG, compile_graph
+from consultsim.kg.errors import KGError
+from consultsim.kg.graph import build_graph
+from consultsim.kg.ontology import PHENOTYPIC_ABNORMALITY, Ontology, data_dir, load_ontology
+from consultsim.kg.questions import Question, QuestionSelector
+from consultsim.kg.ranking import RankedDisease, Ranker, mean_ranks
+from consultsim.kg.search import DiseaseHit, DiseaseIndex, TermHit, TermIndex
+from consultsim.kg.specialties import Specialties
 
 DISEASE_ID = re.compile(r"^(OMIM|ORPHA|DECIPHER|MONDO):\S+$")
 
@@ -89,6 +91,22 @@ class KnowledgeGraph:
     def version(self) -> str:
         return self.compiled.version
 
+    @cached_property
+    def specialties(self) -> Specialties:
+        return Specialties(self.compiled, self.ranker.ic)
+
+    @cached_property
+    def _term_search(self) -> TermIndex:
+        return TermIndex(self.ontology, allowed=set(self.compiled.terms.tolist()))
+
+    @cached_property
+    def _disease_search(self) -> DiseaseIndex:
+        return DiseaseIndex(self.compiled.diseases, self.compiled.disease_names)
+
+    @cached_property
+    def _questions(self) -> QuestionSelector:
+        return QuestionSelector(self.compiled, self.ranker.background, self.ranker.ic)
+
     # -- ids ---------------------------------------------------------------------------------
 
     def term(self, term_id: str) -> int:
@@ -117,7 +135,7 @@ class KnowledgeGraph:
             raise KGError(f"{term_id} is obsolete in HPO {self.version}{hint}")
         raise KGError(f"{term_id} is not a term of HPO {self.version}")
 
-    def evidence(self, present: list[str], absent: list[str] = ()) -> Evidence:
+    def evidence(self, present: list[str], absent: list[str] = (), allow_empty: bool = False) -> Evidence:
         """Check and map findings; raises KGError naming every bad id."""
         problems: list[str] = []
         warnings: list[str] = []
@@ -142,7 +160,7 @@ class KnowledgeGraph:
             problems.append(f"{names} given as both present and absent")
         if problems:
             raise KGError("; ".join(problems))
-        if not resolved["present"] and not resolved["absent"]:
+        if not resolved["present"] and not resolved["absent"] and not allow_empty:
             raise KGError("no findings given: name at least one present or absent HPO term")
         return Evidence(resolved["present"], resolved["absent"], warnings)
 
@@ -213,6 +231,104 @@ class KnowledgeGraph:
         position = {int(d): i for i, d in enumerate(candidates)}
         found = [ranks[position[self.compiled.disease_index[x]]] for x in disease_ids if x in self.compiled.disease_index and self.compiled.disease_index[x] in position]
         return float(min(found)) if found else None
+
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def next_findings(
+        self,
+        present: list[str],
+        absent: list[str] = (),
+        asked: list[str] = (),
+        sources: list[str] | None = None,
+        specialty: str | None = None,
+        leaders: int = 50,
+        limit: int = 5,
+        among: list[str] | None = None,
+    ) -> list[Question]:
+        """The findings whose answers would best separate the leading diseases.
+
+        `asked` are findings already asked about with no usable answer; `specialty` limits the
+        questions to that specialty's findings; `among` limits the leading diseases to these ids
+        (to separate two look-alikes)."""
+        ev = self.evidence(list(present), list(absent), allow_empty=True)
+        mask = self.ranker.source_mask(sources)
+        if among:
+            keep = np.zeros_like(mask)
+            keep[[self.disease_index(d) for d in among]] = True
+            mask &= keep
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return []
+        scores = self.ranker.scores(ev.present, ev.absent)
+        known_absent = set(ev.absent)
+        for term_id in asked:
+            known_absent.add(self.resolve_term(term_id)[0])
+        term_mask = self.specialties.term_mask(specialty) if specialty else None
+        questions = self._questions.select(
+            scores, candidates, set(ev.present), known_absent, leaders, limit, term_mask
+        )
+        for q in questions:
+            q.specialties = self.specialties.of_term(self.compiled.term_index[q.id])
+        return questions
+
+    # -- search and lookup -------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 10) -> list[TermHit]:
+        """HPO phenotype terms for free text (labels, synonyms, lay words; typos tolerated)."""
+        text = text.strip()
+        if text in self.compiled.term_index or re.match(r"^HP:\d{7}$", text):
+            index, _ = self.resolve_term(text)
+            term_id = str(self.compiled.terms[index])
+            return [TermHit(term_id, self.label(term_id) or "", term_id, "id", 100.0)]
+        return self._term_search.search(text, limit)
+
+    def search_diseases(self, text: str, limit: int = 10) -> list[DiseaseHit]:
+        text = text.strip()
+        if text in self.compiled.disease_index:
+            return [DiseaseHit(text, self.label(text) or "", 100.0)]
+        return self._disease_search.search(text, limit)
+
+    def disease(self, disease_id: str, limit: int | None = None) -> dict:
+        """A disease with its annotated phenotypes, most frequent first."""
+        d = self.disease_index(disease_id)
+        kg = self.compiled
+        terms, freq, known = kg.annotations(d)
+        order = np.lexsort((-self.ranker.ic[terms], -freq))
+        phenotypes = [
+            {
+                "id": str(kg.terms[terms[i]]),
+                "label": str(kg.term_labels[terms[i]]),
+                "frequency": round(float(freq[i]), 3),
+                "frequency_known": bool(known[i]),
+            }
+            for i in order[:limit]
+        ]
+        excluded = [{"id": str(kg.terms[t]), "label": str(kg.term_labels[t])} for t in kg.negated(d)]
+        node = self.graph.nodes[kg.diseases[d]] if "graph" in self.__dict__ else None
+        return {
+            "id": str(kg.diseases[d]),
+            "name": str(kg.disease_names[d]),
+            "source": str(kg.diseases[d]).split(":", 1)[0],
+            "specialties": self.specialties.of_disease(d),
+            "phenotypes": phenotypes,
+            "not_phenotypes": excluded,
+            "inheritance": [self.label(i) or i for i in (node or {}).get("inheritance", [])],
+        }
+
+    def stats(self) -> dict:
+        kg = self.compiled
+        sources = {name: int((kg.disease_source == code).sum()) for name, code in compiled_mod.SOURCE_CODES.items()}
+        return {
+            "hpo_version": self.version,
+            "phenotype_terms": kg.n_terms,
+            "diseases": kg.n_diseases,
+            "diseases_by_source": sources,
+            "annotations": int(len(kg.ann_indices) + len(kg.not_indices)),
+            "negated_annotations": int(len(kg.not_indices)),
+            "annotations_with_frequency": int(kg.ann_known.sum()),
+            "propagated_entries": int(kg.prop_data.size),
+        }
 
 
 def build_graph_from(folder: Path) -> nx.DiGraph:

@@ -1,10 +1,21 @@
 """Clinical cases: the model, loading and saving, validation, the built-in library, importers."""
 
-from .catalog import builtin_case_files, library_dir, resolve_case
-from .checks import FileReport, validate_paths
-from .errors import CaseError, Problem
-from .loading import dumps_case, load_case, load_cases, loads_case, save_case
-from .model import Case, Category, Diagnosis, Finding, Patient, Provenance, Reveal, Sex, Speaker, Style
+from consultsim.scenarios.catalog import builtin_case_files, library_dir, resolve_case
+from consultsim.scenarios.checks import FileReport, validate_paths
+from consultsim.scenarios.errors import CaseError, Problem
+from consultsim.scenarios.loading import dumps_case, load_case, load_cases, loads_case, save_case
+from consultsim.scenarios.model import (
+    Case,
+    Category,
+    Diagnosis,
+    Finding,
+    Patient,
+    Provenance,
+    Reveal,
+    Sex,
+    Speaker,
+    Style,
+)
 
 __all__ = [
     "Case",

@@ -6,8 +6,8 @@ import os
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from .errors import CaseError, Problem
-from .loading import CASE_SUFFIXES
+from consultsim.scenarios.errors import CaseError, Problem
+from consultsim.scenarios.loading import CASE_SUFFIXES
 
 CASES_ENV = "CONSULTSIM_CASES"
 

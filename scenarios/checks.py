@@ -6,9 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CaseError, Problem
-from .loading import format_loc, iter_case_files, load_case_with_nodes, node_line, structural_problems
-from .model import Case
+from consultsim.scenarios.errors import CaseError, Problem
+from consultsim.scenarios.loading import (
+    format_loc,
+    iter_case_files,
+    load_case_with_nodes,
+    node_line,
+    structural_problems,
+)
+from consultsim.scenarios.model import Case
 
 
 @dataclass

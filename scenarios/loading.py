@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from consultsim.scenarios.errors import CaseError, Problem
+from consultsim.scenarios.model import Case, Category, Reveal
 from pydantic import ValidationError
-
-from .errors import CaseError, Problem
-from .model import Case, Category, Reveal
 
 MAX_BYTES = 5 * 1024 * 1024
 CASE_SUFFIXES = (".yaml", ".yml")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from consultsim.scenarios import CaseError, dumps_case, load_case, loads_case, save_case
 from consultsim.scenarios.model import Case, Reveal
 

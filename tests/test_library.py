@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from consultsim.kg import get_ontology
 from consultsim.scenarios import builtin_case_files, load_case, validate_paths
 from consultsim.scenarios.model import Category

@@ -8,11 +8,10 @@ import sys
 import typer
 
 from consultsim._version import __version__
+from consultsim.cli import case, kg, run, sweep
+from consultsim.cli._common import EXIT_BAD_INPUT, EXIT_FAILURE, problem
 from consultsim.errors import UserError
 from consultsim.scenarios.errors import CaseError
-
-from . import case, kg, run, sweep
-from ._common import EXIT_BAD_INPUT, EXIT_FAILURE, problem
 
 try:  # Typer 0.2x vendors Click; older releases depend on it.
     from typer._click import exceptions as click_errors

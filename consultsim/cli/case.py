@@ -10,13 +10,20 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from consultsim.cli._common import (
+    EXIT_BAD_INPUT,
+    console,
+    err_console,
+    fail,
+    not_yet,
+    print_json,
+    problem,
+)
 from consultsim.scenarios.catalog import builtin_case_files, library_dir
 from consultsim.scenarios.checks import validate_paths
 from consultsim.scenarios.importers import FORMATS, RecordResult, import_sources
 from consultsim.scenarios.loading import iter_case_files, load_cases
 from consultsim.scenarios.model import Case
-
-from ._common import EXIT_BAD_INPUT, console, err_console, fail, not_yet, print_json, problem
 
 app = typer.Typer(
     help="Author, import, validate and list clinical cases.",
@@ -194,7 +201,7 @@ def import_cases(
         table.add_row(str(len(report.written)), str(len(report.failed)), str(warnings))
         console.print(table)
         if warnings:
-            console.print("[dim]warnings (mapped or unknown HPO ids, dropped ids): rerun with --json to see each[/]")
+            console.print("[dim]rerun with --json to see each warning[/]")
     if report.failed or not report.results:
         if not report.results:
             problem("consultsim: no records found in the sources")

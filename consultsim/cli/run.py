@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ._common import not_yet
+from consultsim.cli._common import not_yet
 
 
 def register(app: typer.Typer) -> None:

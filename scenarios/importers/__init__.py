@@ -16,9 +16,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ..errors import CaseError
-from ..loading import MAX_BYTES, read_text, save_case
-from ..model import Case
+from consultsim.scenarios.errors import CaseError
+from consultsim.scenarios.loading import MAX_BYTES, read_text, save_case
+from consultsim.scenarios.model import Case
 
 FORMATS = ("agentclinic", "mediq", "phenopacket")
 
@@ -64,6 +64,11 @@ def converter(fmt: str) -> Callable[..., Conversion]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return import_module(f"{__name__}.{fmt}").convert
+
+
+def safe_name(text: str) -> str:
+    """A file name as close to the source's as the file system allows."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "case"
 
 
 def slug(text: str) -> str:
@@ -122,7 +127,7 @@ def import_sources(
                 on_result(result)
             continue
         for path in _source_files(src, fmt):
-            stem = slug(prefix or path.stem)
+            stem = safe_name(prefix or path.stem)
             for index, record, error in _records(path, fmt):
                 name = stem if index is None else f"{stem}-{index:04d}"
                 result = RecordResult(str(path), index, error=error)
