@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from consultsim.cli import case_ask, case_exam
 from consultsim.cli._common import (
     EXIT_BAD_INPUT,
     console,
@@ -214,22 +215,15 @@ def new() -> None:
     not_yet("consultsim case new", 8)
 
 
-@app.command(context_settings=_EXTRA)
-def ask() -> None:
-    """Ask a case's simulated patient a question. [not built yet]"""
-    not_yet("consultsim case ask", 4)
-
-
-@app.command(context_settings=_EXTRA)
-def exam() -> None:
-    """Ask a case's examiner for an exam or a test. [not built yet]"""
-    not_yet("consultsim case exam", 4)
-
-
 @app.command()
 def where() -> None:
     """Print the folder of the built-in case library."""
     typer.echo(str(library_dir()))
+
+
+# `case ask` and `case exam` live in their own modules.
+case_ask.register(app)
+case_exam.register(app)
 
 
 def _require_case_files(paths: list[Path]) -> None:
