@@ -18,13 +18,16 @@ import numpy as np
 from scipy import sparse
 
 # Bump when the arrays or how they are derived change, so that old caches are rebuilt.
-FORMAT = 4
+FORMAT = 6
 # Annotations without a frequency: HPO curators add most of them from a disease's description,
-# where a feature is named because it is typical. A value a little above "frequent" fits best on
-# the benchmark (benchmarks/kg_benchmark.py).
+# where a feature is named because it is typical: a little above "frequent"...
 DEFAULT_FREQUENCY = 0.6
-# Pseudo-patients of the default frequency mixed into an n/m fraction.
-PRIOR_PATIENTS = 2
+# ...but a patient shows only a handful of the features of a disease described with dozens, so a
+# disease with n annotations gives each unknown frequency min(DEFAULT_FREQUENCY, FREQUENCY_BUDGET / n).
+FREQUENCY_BUDGET = 5.0
+# Pseudo-patients of that default frequency mixed into an n/m fraction (1/1 is weak evidence of
+# an obligate feature, 0/2 weak evidence of its absence).
+PRIOR_PATIENTS = 4
 SOURCE_CODES = {"OMIM": 0, "ORPHA": 1, "DECIPHER": 2}
 
 
@@ -48,7 +51,8 @@ class CompiledKG:
     # NOT annotations, disease x term (CSR)
     not_indptr: np.ndarray
     not_indices: np.ndarray
-    # propagated: P[d, t] = the largest frequency of d's annotations at or below t (CSC)
+    # propagated: P[d, t] = the largest frequency of d's annotations at or below t, the chance that
+    # a patient with d shows t or something more specific (CSC)
     prop_indptr: np.ndarray
     prop_indices: np.ndarray
     prop_data: np.ndarray
@@ -80,7 +84,7 @@ class CompiledKG:
         return self.not_indices[self.not_indptr[d] : self.not_indptr[d + 1]]
 
     def column(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Diseases with t at or above one of their annotations, and P[d, t]."""
+        """Diseases with t at or above one of their annotations, and P[d, t] (sorted by disease)."""
         lo, hi = self.prop_indptr[t], self.prop_indptr[t + 1]
         return self.prop_indices[lo:hi], self.prop_data[lo:hi]
 
@@ -130,21 +134,23 @@ def compile_graph(graph: nx.DiGraph) -> CompiledKG:
     ann_known: list[bool] = []
     not_rows: list[list[int]] = []
     for d in diseases:
-        row, negs = [], []
+        row, negs, edges = [], [], []
         for _, t, data in sorted(graph.out_edges(d, data=True), key=lambda e: index.get(e[1], -1)):
             if data.get("relation") != "has_phenotype" or t not in index:
                 continue
             if data["negated"]:
                 negs.append(index[t])
-                continue
-            row.append(index[t])
+            else:
+                row.append(index[t])
+                edges.append(data)
+        default = min(DEFAULT_FREQUENCY, FREQUENCY_BUDGET / max(len(row), 1))
+        for data in edges:
             freq, observed = data["frequency"], data.get("observed")
             ann_known.append(freq is not None)
             if freq is None:
-                freq = DEFAULT_FREQUENCY
+                freq = default
             elif observed:
-                # A fraction from few patients (1/1, 2/2) is weak evidence of an obligate feature.
-                freq = (freq * observed + DEFAULT_FREQUENCY * PRIOR_PATIENTS) / (observed + PRIOR_PATIENTS)
+                freq = (freq * observed + default * PRIOR_PATIENTS) / (observed + PRIOR_PATIENTS)
             ann_freq.append(freq)
         ann_rows.append(row)
         not_rows.append(negs)
@@ -152,7 +158,9 @@ def compile_graph(graph: nx.DiGraph) -> CompiledKG:
     not_indptr, not_indices = _csr(not_rows)
     freq = np.asarray(ann_freq, dtype=np.float32)
 
-    # Propagate each annotation to all ancestors of its term, keeping the largest frequency.
+    # Propagate each annotation to all ancestors of its term, keeping the largest frequency. (A
+    # noisy-or, 1 - prod(1 - f), ranks as well but makes vague terms near-certain for diseases with
+    # many features, and question selection then prefers vague questions.)
     counts = np.diff(anc_indptr)[ann_indices]
     rows = np.repeat(np.repeat(np.arange(len(diseases)), np.diff(ann_indptr)), counts)
     starts = anc_indptr[ann_indices].astype(np.int64)

@@ -283,6 +283,12 @@ class KnowledgeGraph:
             return [TermHit(term_id, self.label(term_id) or "", term_id, "id", 100.0)]
         return self._term_search.search(text, limit)
 
+    def code(self, text: str, min_information: float = 1.0) -> list[TermHit]:
+        """HPO terms named in free text (a patient's or a report's words), most specific kept;
+        terms too general to inform (e.g. 'Abnormality of the nervous system') are left out."""
+        hits = self._term_search.code(text)
+        return [h for h in hits if self.ranker.ic[self.compiled.term_index[h.id]] >= min_information]
+
     def search_diseases(self, text: str, limit: int = 10) -> list[DiseaseHit]:
         text = text.strip()
         if text in self.compiled.disease_index:

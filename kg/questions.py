@@ -13,6 +13,9 @@ from consultsim.kg.compiled import CompiledKG
 ANSWER_NOISE = 0.05
 # Findings this general ("Abnormality of the nervous system") are not questions a clinician asks.
 MIN_INFORMATION_CONTENT = 1.0
+# Summed log likelihood ratios make a posterior far more certain than the evidence warrants
+# (findings are not independent); questions are chosen on a tempered one.
+TEMPERATURE = 3.0
 
 
 @dataclass
@@ -83,7 +86,7 @@ class QuestionSelector:
         kg = self.kg
         allowed_scores = scores[candidates]
         top = candidates[np.argsort(-allowed_scores, kind="stable")[:leaders]]
-        logits = scores[top] - scores[top].max()
+        logits = (scores[top] - scores[top].max()) / TEMPERATURE
         posterior = np.exp(logits)
         posterior /= posterior.sum()
         sub = self._rows[top]

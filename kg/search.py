@@ -40,6 +40,32 @@ def normalise(text: str) -> str:
     return default_process(text)
 
 
+_STOP = frozenset(
+    "a an the of in on at to for from with and or by my me i i'm ive i've have has had having is are was were be been "
+    "it its this that these those some any no not very more less than as into onto up down out over under about "
+    "get got gets getting do does did done feel feels felt like just also really quite so too when while all "
+    "since ago for last past every day days week weeks month months year years time times now then there here "
+    "your his her their our we you he she they them him us abnormal abnormality".split()
+)
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _fold(normalise(text)).split() if w not in _STOP and len(w) > 1]
+
+
+def _fold(text: str) -> str:
+    """Plural and singular alike: 'hands' ~ 'hand', 'feet' ~ 'foot'."""
+    out = []
+    for word in text.split():
+        word = {"feet": "foot", "teeth": "tooth", "children": "child"}.get(word, word)
+        if len(word) > 3 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
 class TermIndex:
     """Every label and synonym of the current phenotype terms."""
 
@@ -76,6 +102,43 @@ class TermIndex:
         self._exact: dict[str, list[int]] = {}
         for i, name in enumerate(names):
             self._exact.setdefault(name, []).append(i)
+
+    def code(self, text: str) -> list[TermHit]:
+        """Terms every word of whose label or synonym appears in `text` (any order, plurals
+        folded, small words ignored); where one found name's words lie inside another's, only
+        the more specific is kept."""
+        if not hasattr(self, "_by_rarest"):
+            self._build_word_index()
+        words = set(_content_words(text))
+        found: dict[int, frozenset[str]] = {}
+        for word in words:
+            for i in self._by_rarest.get(word, ()):
+                if self._words[i] <= words:
+                    found[i] = self._words[i]
+        kept = [i for i, w in found.items() if not any(w < other for other in found.values())]
+        kept.sort(key=lambda i: (-len(found[i]), self._KIND_ORDER.get(self.kinds[i], 9)))
+        out: list[TermHit] = []
+        for i in kept:
+            term_id = self.ids[i]
+            if all(h.id != term_id for h in out):
+                out.append(TermHit(term_id, self.labels[term_id], self.names[i], self.kinds[i], 100.0))
+        return out
+
+    _KIND_ORDER = {"label": 0, "exact": 1, "layperson": 1, "abbreviation": 3, "related": 4}
+
+    def _build_word_index(self) -> None:
+        from collections import Counter
+
+        self._words = [frozenset(_content_words(n)) for n in self.names]
+        counts = Counter(w for ws in self._words for w in ws)
+        self._by_rarest: dict[str, list[int]] = {}
+        for i, ws in enumerate(self._words):
+            # Abbreviations and one-word related synonyms are too ambiguous to code from speech.
+            # Grouping terms ("Abnormality of the hand") are not things people say.
+            if not ws or self.kinds[i] in ("abbreviation", "related") or self.names[i].startswith("abnormal"):
+                continue
+            rarest = min(ws, key=lambda w: (counts[w], w))
+            self._by_rarest.setdefault(rarest, []).append(i)
 
     def search(self, text: str, limit: int = 10, min_score: float = 60.0) -> list[TermHit]:
         query = normalise(text)
