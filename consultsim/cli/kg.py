@@ -95,7 +95,7 @@ def disease(
     for column in ("id", "phenotype", "frequency"):
         table.add_column(column, no_wrap=column == "id")
     for p in info["phenotypes"]:
-        freq = f"{p['frequency']:.0%}" + ("" if p["frequency_known"] else " (default)")
+        freq = f"{p['frequency']:.0%}" + ("" if p["frequency_known"] else " (estimated)")
         table.add_row(p["id"], p["label"], freq)
     console.print(table)
     if info["not_phenotypes"]:
