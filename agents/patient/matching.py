@@ -1,0 +1,276 @@
+"""Which findings of a patient view a clause of a question is about.
+
+Each finding's vocabulary is computed once: its label, text and synonyms, its HPO term's name and
+synonyms (lay words included), and HPO terms recognised in its label and text. A clause is scored
+against every finding by whole-phrase matches, by stemmed word overlap weighted by how specific a
+word is within the case (with typo-tolerant matching of words), and by HPO concepts of the clause
+that equal, generalise or specialise the finding's term ("any heart problems?").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
+from consultsim.agents.patient.text import EQUIVALENTS, STOP, content_stems, norm
+from consultsim.agents.patient.view import PatientView
+from consultsim.scenarios.model import Category, Finding
+from rapidfuzz import fuzz, process
+
+CATEGORY_ORDER = {
+    Category.presenting_complaint: 0,
+    Category.history_of_present_illness: 1,
+    Category.review_of_systems: 2,
+    Category.past_history: 3,
+    Category.medications: 4,
+    Category.allergies: 5,
+    Category.family: 6,
+    Category.social: 7,
+}
+
+# Questions about a part of the history rather than a symptom.
+CATEGORY_WORDS: dict[Category, re.Pattern] = {
+    Category.medications: re.compile(
+        r"\b(?:medicines?|medications?|meds|tablets?|pills?|prescri\w*|drugs? (?:do )?you take|take any(?:thing)?|taking any(?:thing)?|"
+        r"inhalers?|injections?|supplements?|vitamins?|contracepti\w*|over the counter|remedies|treatment)\b",
+        re.I,
+    ),
+    Category.allergies: re.compile(r"\ballerg\w*|\breactions? to\b", re.I),
+    Category.family: re.compile(
+        r"\b(?:family|relatives?|parents?|mother|mum|mom|father|dad|brothers?|sisters?|siblings?|grand\w+|aunts?|uncles?|"
+        r"cousins?|runs? in|inherit\w*|genetic)\b",
+        re.I,
+    ),
+    Category.social: re.compile(
+        r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|alcohol\w*|drink\w*|beer|wine|spirits|units|drugs?|cannabis|marijuana|weed|cocaine|"
+        r"heroin|recreational|illicit|substances?|work|job|occupation|employ\w*|living|live with|married|partner|"
+        r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history)\b",
+        re.I,
+    ),
+    Category.past_history: re.compile(
+        r"\b(?:medical (?:history|problems?|conditions?|issues?)|past (?:medical )?history|(?:other|previous|past|chronic|long[- ]term) "
+        r"(?:illness\w*|conditions?|problems?|diseases?|health problems?)|illnesses|operations?|surgery|surger\w*|hospital\w*|"
+        r"admitted|diagnosed with|been diagnosed|health problems?|ever been (?:ill|unwell)|childhood|vaccin\w*|immunis\w*|"
+        r"pregnan\w*|births?|developmental|milestones)\b",
+        re.I,
+    ),
+}
+FAMILY_WORDS = CATEGORY_WORDS[Category.family]
+SOCIAL_TOPICS: dict[str, re.Pattern] = {
+    "smoking": re.compile(r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|pack)\b", re.I),
+    "alcohol": re.compile(r"\b(?:alcohol\w*|drink\w*|beer|wine|spirits|units|pints?|booze)\b", re.I),
+    "drugs": re.compile(r"\b(?:drugs?|cannabis|marijuana|weed|cocaine|heroin|recreational|illicit|substances?|inject\w*)\b", re.I),
+    "work": re.compile(r"\b(?:work\w*|job|occupation|employ\w*|retired|profession)\b", re.I),
+    "home": re.compile(r"\b(?:live|lives|living|home|married|partner|wife|husband|alone)\b", re.I),
+    "travel": re.compile(r"\b(?:travel\w*|abroad|trip|holiday|overseas)\b", re.I),
+    "sex": re.compile(r"\b(?:sex\w*|partners?|condoms?)\b", re.I),
+}
+
+
+@dataclass
+class Entry:
+    finding: Finding
+    index: int
+    stems: dict[str, float] = field(default_factory=dict)
+    phrases: list[tuple[str, str]] = field(default_factory=list)
+    declared: frozenset[str] = frozenset()
+    expanded: frozenset[str] = frozenset()  # declared and label terms with their ancestors
+    text_terms: frozenset[str] = frozenset()
+    norm_text: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def priority(self) -> tuple:
+        f = self.finding
+        return (not f.key, CATEGORY_ORDER.get(f.category, 9), self.index)
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    score: float
+    via: str
+    matched: str
+
+
+class Matcher:
+    def __init__(self, view: PatientView, index: ConceptIndex):
+        self.view = view
+        self.index = index
+        ontology = index.kg.ontology
+        self.entries: list[Entry] = []
+        for i, f in enumerate(view.findings):
+            e = Entry(finding=f, index=i)
+            sources: list[tuple[str, str, float]] = []
+            if f.label:
+                sources.append((f.label, "label", 1.0))
+            for syn in f.synonyms:
+                sources.append((syn, "synonym", 1.0))
+            declared = set()
+            if f.hpo:
+                term_id = f.hpo
+                if term_id in ontology:
+                    res = ontology.resolve(term_id)
+                    term_id = res.id or term_id
+                if term_id in ontology.terms:
+                    declared.add(term_id)
+                    term = ontology.terms[term_id]
+                    sources.append((term.name, "hpo", 1.0))
+                    for syn in term.synonyms:
+                        if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
+                            sources.append((syn.text, "hpo", 0.9))
+            label_terms = set()
+            for text in [f.label or ""] + list(f.synonyms):
+                for term_id, _ in index.find(text):
+                    label_terms.add(term_id)
+            text_terms = {t for t, _ in index.find(f.text)}
+            for text, via, weight in sources:
+                n = norm(text)
+                if len(n) >= 4 and n not in STOP and not all(w in STOP for w in n.split()):
+                    e.phrases.append((n, via))
+                for s in content_stems(text):
+                    e.stems[s] = max(e.stems.get(s, 0.0), weight)
+            for s in content_stems(f.text):
+                e.stems[s] = max(e.stems.get(s, 0.0), 0.85)
+            # Phrases: longest first, unique.
+            seen: set[str] = set()
+            e.phrases = [p for p in sorted(e.phrases, key=lambda p: -len(p[0])) if not (p[0] in seen or seen.add(p[0]))]
+            e.declared = frozenset(declared)
+            base = declared | label_terms
+            expanded = set(base)
+            for t in base:
+                expanded |= index.ancestors(t)
+            e.expanded = frozenset(expanded - ROOTS)
+            e.text_terms = frozenset(text_terms - ROOTS)
+            e.norm_text = norm(f.text)
+            self.entries.append(e)
+        self.by_id = {e.id: e for e in self.entries}
+        df: dict[str, int] = {}
+        for e in self.entries:
+            for s in e.stems:
+                df[s] = df.get(s, 0) + 1
+        n = max(1, len(self.entries))
+        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+        self.max_idf = math.log(1 + n)
+        self.vocab = sorted(df)
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+
+    # -- words ---------------------------------------------------------------------------------
+
+    def _resolve(self, q: str, real: frozenset[str] = frozenset()) -> tuple[str, float] | None:
+        """The case word a question word stands for (itself, or a close spelling)."""
+        if q in self.idf:
+            return q, 1.0
+        if q in real:
+            return None
+        for alt in EQUIVALENTS.get(q, ()):
+            if alt in self.idf:
+                return alt, 0.9
+        if len(q) < 5 or q.isdigit():
+            return None
+        if q not in self._fuzzy_cache:
+            vocab = [v for v in self.vocab if v[:1] == q[:1]]
+            best = process.extractOne(q, vocab, scorer=fuzz.ratio, score_cutoff=80) if vocab else None
+            self._fuzzy_cache[q] = (best[0], best[1] / 100 * 0.95) if best and len(best[0]) >= 4 else None
+        return self._fuzzy_cache[q]
+
+    def known_words(self, text: str) -> list[str]:
+        return [q for q in content_stems(text) if self._resolve(q)]
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def score(self, clause: str, extra: list[str] = (), extra_weight: float = 0.5) -> list[Candidate]:
+        """Findings the clause is about, best first (score 0-100)."""
+        qn = norm(clause)
+        qs = content_stems(clause)
+        best: dict[str, Candidate] = {}
+
+        def offer(e: Entry, score: float, via: str, matched: str) -> None:
+            old = best.get(e.id)
+            if old is None or score > old.score:
+                best[e.id] = Candidate(e, min(100.0, score), via, matched)
+
+        # Whole phrases of the finding in the question.
+        for e in self.entries:
+            for phrase, via in e.phrases:
+                if is_word_in(phrase, qn):
+                    offer(e, 100.0 if via == "label" else 95.0, via, phrase)
+                    break
+        # Stemmed word overlap, weighted by specificity within the case.
+        concepts = [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
+        real = frozenset(content_stems(" ".join(w for _, w in concepts)))
+        resolved = [(q, self._resolve(q, real), 1.0) for q in qs] + [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
+        total = sum((self.idf.get(r[0], self.max_idf) if r else self.max_idf) * w for q, r, w in resolved)
+        if total > 0:
+            gains: dict[str, list] = {}
+            for q, r, w in resolved:
+                if not r:
+                    continue
+                word, factor = r
+                idf = self.idf.get(word, self.max_idf)
+                for e in self.entries:
+                    weight = e.stems.get(word)
+                    if weight:
+                        g = gains.setdefault(e.id, [0.0, [], 0.0])
+                        g[0] += idf * w * weight * factor
+                        g[2] += w
+                        g[1].append(q)
+            for eid, (got, matched, own) in gains.items():
+                if own <= 0 or (extra and not any(q in qs for q in matched) and qs):
+                    continue
+                offer(self.by_id[eid], 100.0 * got / total, "words", " ".join(matched))
+        # HPO concepts of the clause.
+        if not concepts and not best:
+            concepts = organ_terms(qs)
+        n_q = max(1, len(qs))
+        for term_id, phrase in concepts:
+            anc = self.index.ancestors(term_id)
+            covered = len(set(content_stems(phrase)) & set(qs)) or 1
+            part = min(1.0, 0.5 + 0.5 * covered / n_q)
+
+            def offer(e: Entry, score: float, via: str, matched: str, _offer=offer, _part=part) -> None:
+                _offer(e, score * _part, via, matched)
+
+            for e in self.entries:
+                if term_id in e.declared:
+                    offer(e, 92.0, "hpo", phrase)
+                elif term_id in e.expanded:
+                    offer(e, 82.0, "hpo-ancestor", phrase)
+                elif term_id in e.text_terms:
+                    offer(e, 78.0, "hpo-text", phrase)
+                elif e.declared and any(d in anc for d in e.declared) and _specific(self.index, e.declared):
+                    offer(e, 75.0, "hpo-descendant", phrase)
+        if not FAMILY_WORDS.search(clause):
+            for eid in [k for k, c in best.items() if c.entry.finding.category is Category.family]:
+                del best[eid]
+        return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
+
+    def concepts(self, clause: str) -> list[tuple[str, str]]:
+        return [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
+
+    def category_findings(self, category: Category, clause: str) -> list[Entry]:
+        entries = [e for e in self.entries if e.finding.category is category]
+        if category is Category.social:
+            topics = [p for p in SOCIAL_TOPICS.values() if p.search(clause)]
+            if topics:
+                entries = [
+                    e
+                    for e in self.entries
+                    if e.finding.category in (Category.social, Category.family, Category.past_history)
+                    and any(p.search(e.finding.text) or p.search(e.finding.label or "") for p in topics)
+                ]
+        return sorted(entries, key=lambda e: e.priority)
+
+
+def _specific(index: ConceptIndex, declared: frozenset[str]) -> bool:
+    """A finding's own term is specific enough to answer a question about a narrower term."""
+    return all(len(index.ancestors(d)) >= 4 for d in declared)
+
+
+def categories_of(clause: str) -> list[Category]:
+    return [c for c, pattern in CATEGORY_WORDS.items() if pattern.search(clause)]

@@ -1,0 +1,342 @@
+"""The offline patient: deterministic, grounded in the case's history findings, no network.
+
+    patient = OfflinePatient(patient_view(case))
+    patient.opening()                         # Reply(intent='opening', findings=[volunteered ids])
+    patient.ask("any fever or chills? and do you smoke?")
+
+It is built from a `PatientView` only, so it holds no diagnosis, exam or test finding to leak.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from consultsim.agents.patient.concepts import concept_index, organ_terms
+from consultsim.agents.patient.matching import Candidate, Entry, Matcher, categories_of
+from consultsim.agents.patient.text import (
+    ATTRIBUTE,
+    DISEASE_WORD,
+    GOODBYE,
+    GREETING,
+    INJECTION,
+    IS_IT,
+    LEADING,
+    MORE_ABOUT,
+    OPEN,
+    REFERRING,
+    RESULTS,
+    THANKS,
+    TIME_IN_TEXT,
+    TIMING,
+    clean_input,
+    content_stems,
+    looks_foreign,
+    split_clauses,
+    split_segments,
+)
+from consultsim.agents.patient.view import PatientView
+from consultsim.agents.patient.voice import Phraser, parse_bias, parse_style
+from consultsim.agents.replies import Disclosure, Reply
+from consultsim.scenarios.model import Category, Reveal, Style
+
+MIN_SCORE = 60.0
+MARGIN = 15.0
+PER_CLAUSE = 3
+OPEN_BATCH = 2
+_HPI = (Category.presenting_complaint, Category.history_of_present_illness)
+_YES_NO = re.compile(
+    r"^(?:and |so |also |but |ok |okay )?(?:do|does|did|have|has|had|any|are|is|was|were|ever|can|could|would|will|"
+    r"how about|what about|anything|no|been|got|you|is there|are there)\b",
+    re.I,
+)
+
+
+@dataclass
+class _Part:
+    text: str
+    intent: str
+    disclosures: list[Disclosure] = field(default_factory=list)
+
+
+class OfflinePatient:
+    """A simulated patient (or caregiver) that answers from a `PatientView`."""
+
+    kind = "offline"
+
+    def __init__(self, view: PatientView, seed: int = 0, style: Style | str | None = None, bias: str | None = None, kg=None):
+        if not isinstance(view, PatientView):
+            raise TypeError("OfflinePatient needs a PatientView (patient_view(case)), never a whole case")
+        self.view = view
+        self.seed = int(seed)
+        self.style = parse_style(style) or view.patient.style
+        self.bias = parse_bias(bias)
+        self.matcher = Matcher(view, concept_index(kg))
+        self.phraser = Phraser(view, self.style, self.bias, self.seed)
+        self.not_sure = view.unmentioned == "not_sure"
+        self.reset()
+
+    def reset(self) -> None:
+        self.turn = 0
+        self.opened = False
+        self.asked: list[str] = []
+        self.disclosed: dict[str, int] = {}
+        self.last_topic: list[str] = []
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def opening(self) -> Reply:
+        volunteered = [e for e in self.matcher.entries if e.finding.reveal is Reveal.volunteered]
+        disclosures = [Disclosure(finding=e.id, present=e.finding.present, matched="", via="opening", score=100.0) for e in volunteered]
+        self.opened = True
+        text = self.phraser.finish(self.view.opening, 0, clinical=False)
+        self._remember(disclosures)
+        return Reply(text=text, findings=[d.finding for d in disclosures], disclosures=disclosures, intent="opening")
+
+    def ask(self, question: str) -> Reply:
+        self.turn += 1
+        try:
+            return self._ask(question)
+        except Exception:  # noqa: BLE001 - a patient never crashes a consultation
+            return Reply(text=self.phraser.unclear(self.turn), intent="unclear")
+
+    def select(self, question: str) -> Reply:
+        """Alias of `ask` for engines that only want the grounded selection."""
+        return self.ask(question)
+
+    # -- the turn -------------------------------------------------------------------------------
+
+    def _ask(self, question: str) -> Reply:
+        raw = clean_input(question)
+        self.asked.append(raw)
+        ph, turn = self.phraser, self.turn
+        if not re.search(r"[^\W_]", raw):
+            return Reply(text=ph.unclear(turn), intent="unclear")
+        if looks_foreign(raw):
+            return Reply(text=ph.foreign(), intent="unclear")
+        if INJECTION.search(raw):
+            return Reply(text=ph.finish(ph.refuse_diagnosis(turn), turn, clinical=False), intent="refuse")
+        prefix = ""
+        rest = raw
+        m = GREETING.match(raw)
+        if m:
+            greeting = m.group(0).lower()
+            prefix = ph.how_are_you() if "how" in greeting else ph.greeting(turn)
+            rest = raw[m.end() :].strip(" ,.!")
+            if not re.search(r"[^\W_]", rest):
+                return Reply(text=ph.finish(prefix, turn, clinical=False), intent="unclear")
+        if THANKS.match(rest):
+            return Reply(text=ph.thanks(), intent="unclear")
+        if GOODBYE.match(rest):
+            return Reply(text=ph.goodbye(), intent="unclear")
+        parts = [self._segment(seg) for seg in split_segments(rest)]
+        parts = [p for p in parts if p.text]
+        if not parts:
+            return Reply(text=ph.unclear(turn), intent="unclear")
+        disclosures: list[Disclosure] = []
+        seen: set[str] = set()
+        for p in parts:
+            for d in p.disclosures:
+                if d.finding not in seen:
+                    seen.add(d.finding)
+                    disclosures.append(d)
+        intents = [p.intent for p in parts]
+        informative = [i for i in intents if i not in ("unclear",)]
+        if len(set(intents)) == 1:
+            intent = intents[0]
+        elif disclosures:
+            kinds = {i for i in informative if i in ("confirm", "deny", "open", "mixed")}
+            intent = kinds.pop() if len(kinds) == 1 and not ({"unmentioned", "refuse"} & set(informative)) else "mixed"
+        else:
+            intent = informative[0] if informative else "unclear"
+        text = " ".join(p.text for p in parts)
+        clinical = intent not in ("unclear", "refuse")
+        text = ph.finish(text, turn, question=raw, clinical=clinical)
+        if prefix:
+            text = f"{prefix} {text}"
+        self._remember(disclosures)
+        return Reply(text=text, findings=[d.finding for d in disclosures], disclosures=disclosures, intent=intent)
+
+    def _remember(self, disclosures: list[Disclosure]) -> None:
+        for d in disclosures:
+            self.disclosed[d.finding] = self.disclosed.get(d.finding, 0) + 1
+        if disclosures:
+            self.last_topic = [d.finding for d in disclosures]
+
+    # -- one question ---------------------------------------------------------------------------
+
+    def _segment(self, seg: str) -> _Part:
+        ph, turn = self.phraser, self.turn
+        if RESULTS.search(seg):
+            return _Part(ph.refuse_results(turn), "refuse")
+        if LEADING.search(seg):
+            return _Part(ph.refuse_diagnosis(turn), "refuse")
+        m = IS_IT.match(seg)
+        if m and re.match(r"^(?:so |and |but )?(?:is|could|might|would) (?:it|this|that)\b", seg, re.I):
+            guess = m.group(1)
+            if not ATTRIBUTE.match(guess):
+                if DISEASE_WORD.search(guess) or not (
+                    any(c.score >= MIN_SCORE for c in self.matcher.score(guess)) or self.matcher.concepts(guess)
+                ):
+                    return _Part(ph.refuse_diagnosis(turn), "refuse")
+        if OPEN.search(seg):
+            return self._open(seg)
+        chosen: list[Candidate] = []
+        unmentioned: list[str] = []
+        category_misses: list[str] = []
+        if self.last_topic and TIMING.search(seg) and REFERRING.search(seg):
+            chosen = self._follow_up(seg)
+        for clause in split_clauses(seg) if not chosen else ():
+            picked, miss, cat_miss = self._clause(clause)
+            for c in picked:
+                if all(c.entry.id != x.entry.id for x in chosen):
+                    chosen.append(c)
+            if miss is not None:
+                unmentioned.append(miss)
+            if cat_miss is not None:
+                category_misses.append(cat_miss)
+        if not chosen and not unmentioned and not category_misses:
+            follow = self._follow_up(seg) if self.last_topic else None
+            if follow:
+                chosen = follow
+            elif self.last_topic and (REFERRING.search(seg) or TIMING.search(seg)):
+                text = ph.not_sure_detail(turn) if TIMING.search(seg) else ph.unmentioned(None, self.not_sure, turn, "fu")
+                return _Part(text, "unmentioned")
+            elif _YES_NO.match(seg) and content_stems(seg):
+                return _Part(ph.unmentioned(None, self.not_sure, turn, "gen"), "unmentioned")
+            else:
+                return _Part(ph.unclear(turn), "unclear")
+        texts: list[str] = []
+        disclosures: list[Disclosure] = []
+        for i, c in enumerate(chosen):
+            f = c.entry.finding
+            texts.append(ph.finding_text(f.text, c.entry.id in self.disclosed, turn, f"f{i}"))
+            disclosures.append(Disclosure(finding=f.id, present=f.present, matched=c.matched[:200], via=c.via, score=round(c.score, 1)))
+        if unmentioned and self.style is Style.terse:
+            unmentioned = unmentioned[:1]
+        for i, words in enumerate(dict.fromkeys(unmentioned)):
+            texts.append(ph.unmentioned(words, self.not_sure, turn, f"u{i}"))
+        for i, cat in enumerate(dict.fromkeys(category_misses)):
+            texts.append(ph.unmentioned_category(cat, self.not_sure, turn, f"c{i}"))
+        if disclosures:
+            present = {d.present for d in disclosures}
+            intent = "mixed" if len(present) > 1 or unmentioned or category_misses else ("confirm" if True in present else "deny")
+        else:
+            intent = "unmentioned"
+        return _Part(" ".join(texts), intent, disclosures)
+
+    def _clause(self, clause: str) -> tuple[list[Candidate], str | None, str | None]:
+        """Findings for one clause; else the words of an unmentioned concept; else a category."""
+        cands = [c for c in self.matcher.score(clause) if c.score >= MIN_SCORE]
+        if cands:
+            top = cands[0].score
+            cands = [c for c in cands if c.score >= top - MARGIN]
+        cats = categories_of(clause)
+        if cats:
+            inside = [c for c in cands if c.entry.finding.category in cats]
+            if inside:
+                return inside[:PER_CLAUSE], None, None
+            entries: list[Entry] = []
+            for cat in cats:
+                entries.extend(e for e in self.matcher.category_findings(cat, clause) if e not in entries)
+            if entries and not cands:
+                entries = sorted(entries, key=lambda e: e.priority)
+                return [Candidate(e, 85.0, "category", cats[0].value) for e in entries[:PER_CLAUSE]], None, None
+            if not cands:
+                return [], None, cats[0].value
+        if cands:
+            return cands[:PER_CLAUSE], None, None
+        concepts = self.matcher.concepts(clause)
+        if concepts:
+            return [], _words(clause, concepts[0][1]), None
+        stems = content_stems(clause)
+        if stems and not REFERRING.search(clause) and len(stems) <= 6:
+            if organ_terms(stems):
+                return [], _strip_question(clause), None
+            hits = self.matcher.index.fuzzy(" ".join(w for w in clause.split() if w.lower() not in _QWORDS))
+            if hits:
+                return [], hits[0][1], None
+        return [], None, None
+
+    def _follow_up(self, seg: str) -> list[Candidate]:
+        """A question that refers back to the last topic ('and does it get worse at night?')."""
+        topic = [self.matcher.by_id[i] for i in self.last_topic if i in self.matcher.by_id]
+        if not topic:
+            return []
+        topic_stems: list[str] = []
+        for e in topic:
+            for s in content_stems(" ".join([e.finding.label or "", *e.finding.synonyms]) or e.finding.text):
+                if s not in topic_stems:
+                    topic_stems.append(s)
+        if TIMING.search(seg):
+            pool = []
+            for e in self.matcher.entries:
+                if not e.finding.present or not TIME_IN_TEXT.search(e.finding.text):
+                    continue
+                overlap = len(set(topic_stems) & set(e.stems))
+                if e in topic or overlap:
+                    pool.append((e not in topic, e.id in self.disclosed, -overlap, e.priority, e))
+            pool.sort(key=lambda x: x[:4])
+            if pool:
+                e = pool[0][4]
+                return [Candidate(e, 70.0, "follow-up", " ".join(content_stems(seg)) or seg[:80])]
+            return []
+        cands = [c for c in self.matcher.score(seg, extra=topic_stems) if c.score >= 45 and c.entry.id not in self.last_topic]
+        if cands:
+            c = cands[0]
+            return [Candidate(c.entry, c.score, "follow-up", c.matched)]
+        return []
+
+    def _open(self, seg: str) -> _Part:
+        ph, turn = self.phraser, self.turn
+        if not self.opened and not self.disclosed:
+            opening = self.opening()
+            return _Part(opening.text, "open", list(opening.disclosures))
+        topic_text = None
+        m = MORE_ABOUT.search(seg)
+        if m:
+            topic_text = m.group(1)
+            if not content_stems(topic_text) or re.fullmatch(r"(?:it|that|this|them|those|these)", topic_text.strip(" ?.").lower()):
+                topic_text = " ".join(
+                    (self.matcher.by_id[i].finding.label or "") for i in self.last_topic if i in self.matcher.by_id
+                ) or None
+        pool: list[Candidate] = []
+        if topic_text:
+            pool = [
+                c
+                for c in self.matcher.score(topic_text)
+                if c.score >= 40 and c.entry.finding.present and c.entry.id not in self.disclosed
+            ]
+            pool.sort(key=lambda c: (c.entry.finding.category not in _HPI, -c.score, c.entry.priority))
+            if not pool:
+                return _Part(ph.nothing_more(topic=True), "open")
+        else:
+            entries = [e for e in self.matcher.entries if e.finding.category in _HPI and e.finding.present and e.id not in self.disclosed]
+            entries.sort(key=lambda e: e.priority)
+            pool = [Candidate(e, 60.0, "open", seg[:80]) for e in entries]
+            if not pool:
+                return _Part(ph.nothing_more(topic=False), "open")
+        chosen = pool[:OPEN_BATCH]
+        texts = [ph.finding_text(c.entry.finding.text, False, turn, f"o{i}") for i, c in enumerate(chosen)]
+        disclosures = [
+            Disclosure(finding=c.entry.id, present=c.entry.finding.present, matched=(topic_text or seg)[:200], via="open", score=round(c.score, 1))
+            for c in chosen
+        ]
+        return _Part(" ".join(texts), "open", disclosures)
+
+
+_QWORDS = frozenset(
+    "do does did have has had any are is was were ever you your been got get any there and or a an the of to with "
+    "how about what".split()
+)
+
+
+def _words(clause: str, matched: str) -> str:
+    return matched.strip()
+
+
+def _strip_question(clause: str) -> str | None:
+    words = clause.strip(" ?.!").split()
+    while words and words[0].lower() in _QWORDS | {"any", "some", "other", "kind", "of"}:
+        words.pop(0)
+    return " ".join(words) if 0 < len(words) <= 4 else None

@@ -1,0 +1,334 @@
+"""Words of questions and findings: cleaning, tokens, a light stemmer, stop words, concepts.
+
+General English and clinical vocabulary only; nothing here is keyed to a particular case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MAX_INPUT = 2000  # characters of a question that are read; the rest is ignored
+MAX_SEGMENTS = 8
+MAX_TOKEN = 30
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def clean_input(text: object) -> str:
+    """Printable text of at most MAX_INPUT characters, whitespace collapsed."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text[: MAX_INPUT * 2]
+    text = _CONTROL.sub(" ", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:MAX_INPUT]
+
+
+def norm(text: str) -> str:
+    """Lower-case words separated by single spaces (apostrophes dropped: "don't" -> "dont")."""
+    text = text.lower().replace("’", "'").replace("n't", " not").replace("'", "")
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text) if len(w) <= MAX_TOKEN)
+
+
+STOP = frozenset(
+    """
+    a an the of to in on at for with about from by as into onto over under up down out off than then
+    and or but nor so if because while whether though although also too very really quite just
+    i me my mine myself we us our you your yours yourself he him his she her hers they them their it its
+    this that these those there here what which who whom whose when where why how
+    do does did done doing have has had having be is am are was were been being get gets got getting
+    can could would should will shall may might must
+    any anything some something everything nothing all every each other else another more most much many
+    ever never always often sometimes usually recently lately now currently still yet already today
+    tell told say said describe explain mention noticed notice notic experience experienc experiencing
+    feel feeling felt having go going gone went come coming came bring brings brought
+    please ok okay yes no not nope yeah well right sure thanks thank doctor dr
+    kind sort type like bit little lot lots way thing things stuff
+    problem problems issue issues trouble troubles symptom symptoms complaint complaints condition
+    let lets mind think know want need seem seems look looks
+    """.split()
+)
+
+_IRREGULAR = {
+    "breathing": "breath",
+    "breathe": "breath",
+    "breathes": "breath",
+    "breathed": "breath",
+    "breathless": "breath",
+    "breathlessness": "breath",
+    "vomited": "vomit",
+    "vomiting": "vomit",
+    "feet": "foot",
+    "teeth": "tooth",
+    "children": "child",
+    "women": "woman",
+    "men": "man",
+    "ate": "eat",
+    "eaten": "eat",
+    "slept": "sleep",
+    "sleeping": "sleep",
+    "fell": "fall",
+    "fallen": "fall",
+    "lost": "lose",
+    "loss": "lose",
+    "losing": "lose",
+    "drank": "drink",
+    "drunk": "drink",
+    "smoker": "smoke",
+    "smokes": "smoke",
+    "smoking": "smoke",
+    "smoked": "smoke",
+    "drinker": "drink",
+    "swollen": "swell",
+    "ached": "ache",
+    "aching": "ache",
+    "achy": "ache",
+    "aches": "ache",
+    "itchy": "itch",
+    "itching": "itch",
+    "dizzy": "dizzi",
+    "dizziness": "dizzi",
+    "tired": "tire",
+    "tiredness": "tire",
+    "weak": "weak",
+    "weakness": "weak",
+    "medicines": "medicin",
+    "medication": "medicin",
+    "medications": "medicin",
+    "meds": "medicin",
+    "medicine": "medicin",
+    "worsen": "wors",
+    "worsens": "wors",
+    "worsened": "wors",
+    "worsening": "wors",
+    "worse": "wors",
+    "feverish": "fever",
+    "fevers": "fever",
+    "nauseous": "nausea",
+    "nauseated": "nausea",
+    "diarrhoea": "diarrhea",
+    "oedema": "edema",
+    "dyspnoea": "dyspnea",
+    "anaemia": "anemia",
+    "anaemic": "anemia",
+    "haemorrhage": "hemorrhage",
+    "painful": "pain",
+    "pains": "pain",
+}
+_SUFFIXES = (
+    ("ingly", ""),
+    ("edly", ""),
+    ("iness", "y"),
+    ("ness", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ed", ""),
+    ("es", ""),
+    ("s", ""),
+    ("ly", ""),
+    ("e", ""),
+    ("y", ""),
+)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            word = word[: len(word) - len(suffix)] + repl
+            if suffix in ("ing", "ed", "ings") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    return norm(text).split()
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of a text, in order, without repeats."""
+    out: list[str] = []
+    for w in words(text):
+        if w in STOP or len(w) < 2:
+            continue
+        s = stem(w)
+        if s in STOP or len(s) < 2:
+            continue
+        if s not in out:
+            out.append(s)
+    return out
+
+
+# --- question shapes ----------------------------------------------------------------------------
+
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|greetings|howdy|nice to meet you|"
+    r"pleased to meet you|how are you(?: doing| today)?|how do you do)\b[\s,.!]*",
+    re.I,
+)
+THANKS = re.compile(r"^(?:thanks?(?: you)?(?: very much)?|cheers|great|ok(?:ay)?|alright|i see|right|got it|understood)[\s,.!]*$", re.I)
+GOODBYE = re.compile(r"^(?:bye|goodbye|see you|take care)\b", re.I)
+
+OPEN = re.compile(
+    r"\b(?:what brings you|what brought you|how can i help|what can i do for you|what(?:'s| is| seems to be) (?:the )?(?:problem|matter|trouble|wrong)|"
+    r"what seems to be|what happened|tell me (?:more|everything|about (?:it|that|this|what|your (?:symptoms|problem|complaint)))|"
+    r"tell me more|can you describe|could you describe|describe (?:it|that|the|your)|go on|carry on|continue|"
+    r"anything else|what else|something else|any other (?:symptoms?|problems?|complaints?|concerns?|things?)\b(?! (?:medical|health|illness))|"
+    r"is there anything|how (?:are|have) you been feeling|what are your symptoms|why are you here|why did you come|"
+    r"in your own words|say more|elaborate|walk me through)",
+    re.I,
+)
+MORE_ABOUT = re.compile(r"\b(?:more about|describe|about)\s+(?:the |your |that |this |those )?(.+)$", re.I)
+REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these|the same)\b", re.I)
+TIMING = re.compile(
+    r"\b(?:how long|since when|when did|when was|when (?:does|do) (?:it|they|that|this)|when.*start|start(?:ed)?|began|begin|onset|first (?:notice|start)|how many (?:days|weeks|months|years))",
+    re.I,
+)
+TIME_IN_TEXT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|couple)\s+(?:hours?|days?|weeks?|months?|years?)\b|"
+    r"\b(?:ago|since|started|began|yesterday|last (?:week|month|year|night)|for the (?:past|last)|hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+LEADING = re.compile(
+    r"\b(?:diagnos\w*|what (?:do|did|does|have) (?:you|they|the doctors?|your (?:doctor|gp)|anyone) (?:think|say|said|tell|told)\b.*\b(?:have|is|wrong|it)|"
+    r"what (?:do|did) you (?:think|reckon) (?:it is|you have|is wrong|it might be|it could be)|"
+    r"what do you have|what(?:'s| is) your (?:condition|disease|illness)|have you been told (?:what|you have)|"
+    r"(?:could|might|may) (?:it|this|that) be\b|do you think (?:it's|it is|you have|this is)|"
+    r"what (?:disease|illness|condition|syndrome)|which (?:disease|illness|condition|syndrome))",
+    re.I,
+)
+IS_IT = re.compile(r"^(?:so |and |but )?(?:is (?:it|this|that)|are you|do you have|have you got) (?:a |an |the )?(.+?)\??$", re.I)
+ATTRIBUTE = re.compile(
+    r"^(?:worse|better|bad|painful|sore|constant|there|always|getting|still|sharp|dull|severe|mild|new|itchy|"
+    r"any|ok|okay|every|all|only|on|in|at|when|like|just|made|better|associated|related|affected|triggered|"
+    r"a problem|a lot|often|frequent|continuous|intermittent|worse|improving|similar|the same|here|swollen|red|hot|"
+    r"tender|allergic|pregnant|sexually|married|working|taking|on any|smoking|drinking|eating|sleeping|able)\b",
+    re.I,
+)
+DISEASE_WORD = re.compile(
+    r"\b\w+(?:itis|osis|oma|emia|aemia|pathy|iasis)\b|\b(?:syndrome|disease|cancer|tumou?r|infection|disorder|"
+    r"lupus|diabetes|stroke|heart attack|leukaemia|leukemia|lymphoma|sclerosis|fever$|flu|covid|malaria|"
+    r"tuberculosis|tb|hiv|aids|dystrophy|deficiency|palsy|anemia|anaemia|gravis|sarcoidosis|migraine|angina|"
+    r"embolism|infarction|pneumonia|appendicitis|asthma|epilepsy|dementia|parkinson\w*|alzheimer\w*)\b",
+    re.I,
+)
+RESULTS = re.compile(
+    r"\b(?:results?|findings?|report|levels?|reading|readings|values?|show(?:ed|n|s)?|reveal\w*|come back|came back|"
+    r"what was (?:your|the)|what were (?:your|the))\b.*\b(?:tests?|bloods?|blood work|labs?|scans?|x-?rays?|ecg|ekg|mri|ct|"
+    r"ultrasound|biopsy|echo\w*|angiogram|swab|culture|urine test|eeg|emg|smear|count|troponin|sugar|cholesterol)\b|"
+    r"\b(?:tests?|bloods?|blood work|labs?|scans?|x-?rays?|ecg|ekg|mri|ct|ultrasound|biopsy|echo\w*|eeg|emg)\b.*\b(?:show|showed|shown|result|results|reveal\w*|find|found|say|said|come back|came back|look like)\b|"
+    r"\b(?:your|the) (?:blood pressure|pulse|heart rate|temperature|oxygen|sats|saturation) (?:reading|is|was)\b|"
+    r"\bwhat(?:'s| is| was) your (?:blood pressure|pulse|heart rate|temperature|oxygen)",
+    re.I,
+)
+INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override) (?:all |any |your |the |previous |prior |above )*(?:instructions?|prompts?|rules?|role|system)|"
+    r"system prompt|you are (?:an? )?(?:ai|language model|chatbot|assistant|llm)|as an ai|pretend (?:to be|you are)|"
+    r"act as|developer mode|jailbreak|reveal (?:your|the) (?:diagnosis|answer|instructions|prompt|case)|"
+    r"(?:tell|give|show) me (?:your|the) (?:diagnosis|answer|case file|notes|instructions)|answer key|case file|teaching notes|"
+    r"what(?:'s| is) the (?:diagnosis|answer)|(?:exam|examination|test|lab) (?:findings|results) (?:are|were)",
+    re.I,
+)
+
+_FOREIGN = frozenset(
+    """
+    el la los las usted tiene que por para como est vous avez etes est une des les pour dans avec
+    ich sie haben ist und nicht der die das ein eine mit wie hat sind você tem não uma com como
+    il lei ha sono che della per non una di dolore fiebre fièvre fieber douleur schmerzen tosse
+    """.split()
+)
+_ENGLISH_HINT = frozenset(
+    """
+    you your do does did have has any what how when where is are was the a and or i my me it
+    """.split()
+)
+
+
+def looks_foreign(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    non_ascii = sum(1 for c in letters if ord(c) > 127)
+    if non_ascii / len(letters) > 0.3:
+        return True
+    toks = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(1 for t in toks if t in _FOREIGN)
+    english = sum(1 for t in toks if t in _ENGLISH_HINT)
+    return foreign >= 2 and foreign > english
+
+
+def split_segments(text: str) -> list[str]:
+    """Separate questions of one line: '?', ';', '.', '!' and new lines."""
+    parts = re.split(r"(?<=[?;!])\s*|(?<=[a-z0-9)])\.\s+|\n+", text)
+    out = [p.strip(" ,.;!?") for p in parts if p and p.strip(" ,.;!?")]
+    return out[:MAX_SEGMENTS]
+
+
+def split_clauses(segment: str) -> list[str]:
+    """Parts of a question joined by 'and' / 'or' / commas ('any fever or chills')."""
+    parts = re.split(r"\s*,\s*|\s+(?:and|or|and/or|nor|also|as well as|plus)\s+", segment, flags=re.I)
+    return [p for p in (x.strip() for x in parts) if p]
+
+
+# Lay and clinical words for the same thing (question word stem -> case word stems to try).
+EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "exercis": ("exert", "activity", "physical", "exercis", "walk", "stair"),
+    "exert": ("exercis", "activity", "physical"),
+    "sick": ("nausea", "vomit"),
+    "nausea": ("sick",),
+    "throw": ("vomit", "sick"),
+    "vomit": ("sick", "throw"),
+    "tummy": ("abdomen", "abdominal", "stomach", "belly"),
+    "belly": ("abdomen", "abdominal", "stomach", "tummy"),
+    "stomach": ("abdomen", "abdominal", "tummy", "belly"),
+    "abdomen": ("stomach", "tummy", "belly", "abdominal"),
+    "abdominal": ("stomach", "tummy", "belly", "abdomen"),
+    "poo": ("stool", "bowel", "faec", "fec"),
+    "pee": ("urin", "wee", "bladder"),
+    "wee": ("urin", "pee", "bladder"),
+    "urin": ("pee", "wee"),
+    "tire": ("fatigu", "exhaust", "energy", "weak"),
+    "fatigu": ("tire", "exhaust", "energy"),
+    "breath": ("dyspnea", "breathless", "wind"),
+    "temperatur": ("fever",),
+    "fever": ("temperatur",),
+    "sweat": ("diaphoresi", "clammy"),
+    "dizzi": ("lightheaded", "faint", "vertigo"),
+    "faint": ("collaps", "pass", "dizzi"),
+    "heart": ("cardiac", "palpitation"),
+    "weight": ("kg", "stone", "pound"),
+    "appetit": ("eat", "hungry"),
+    "headach": ("head",),
+    "rash": ("spot", "skin"),
+    "sleep": ("insomnia", "tire"),
+    "swell": ("edema", "puffy"),
+    "edema": ("swell",),
+    "blood": ("bleed",),
+    "bleed": ("blood",),
+    "cigarett": ("smoke",),
+    "alcohol": ("drink", "wine", "beer", "pint"),
+    "drink": ("alcohol", "wine", "beer", "pint"),
+    "job": ("work",),
+    "occupation": ("work", "job"),
+    "work": ("job",),
+}
