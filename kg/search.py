@@ -50,7 +50,7 @@ _STOP = frozenset(
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _fold(normalise(text)).split() if w not in _STOP and len(w) > 1]
+    return [w for w in _fold(normalise(text)).split() if w not in _STOP]
 
 
 def _fold(text: str) -> str:

@@ -46,8 +46,9 @@ class KGDoctor:
 
     name = "kg"
 
-    def __init__(self, kg: KnowledgeGraph, specialists: str | list[str] = "auto", seed: int = 0):
+    def __init__(self, kg: KnowledgeGraph, specialists: str | list[str] = "auto", seed: int = 0, sources: list[str] | None = None):
         self.kg = kg
+        self.sources = sources
         self.specialists = specialists
         self.seed = seed
         self.model_calls = 0
@@ -82,9 +83,14 @@ class KGDoctor:
                 continue
             if said.role == "patient" and said.action == "answer" and pending:
                 if said.intent == "confirm":
-                    present.extend(pending)
-                elif said.intent in ("deny", "unmentioned"):
+                    # Believe what the patient described, not the question: a "yes" may be about
+                    # a neighbouring finding ("not chest pain, more a tightness").
+                    described = self.code_text(said.text)
+                    present.extend(described or pending)
+                elif said.intent == "deny":
                     absent.extend(pending)
+                elif said.intent == "unmentioned":
+                    pass  # "not that I've noticed" is no evidence either way: asked, not excluded
                 else:
                     present.extend(self.code_text(said.text))
             elif said.role in ("patient", "examiner") and said.action in ("opening", "answer", "result"):
@@ -98,7 +104,7 @@ class KGDoctor:
 
     def _ranked(self, present: list[str], absent: list[str], top: int = 10):
         try:
-            return self.kg.rank(present, absent, top=top, explain=False).diseases
+            return self.kg.rank(present, absent, sources=self.sources, top=top, explain=False).diseases
         except KGError:
             return []
 
@@ -123,7 +129,7 @@ class KGDoctor:
         if half_way and ("doctor", "test") not in did:
             return Action(kind="test", text=ROUTINE_TESTS, why="routine tests")
         try:
-            questions_ = self.kg.next_findings(present, absent, asked=asked, leaders=50, limit=25)
+            questions_ = self.kg.next_findings(present, absent, asked=asked, sources=self.sources, leaders=50, limit=25)
         except KGError:
             questions_ = []
         ic = self.kg.ranker.ic
@@ -157,7 +163,8 @@ class KGDoctor:
         return self._commit(ranked, "the turn budget ended")
 
     def _commit(self, ranked, why: str) -> Action:  # noqa: ANN001
-        names = list(dict.fromkeys(d.name for d in ranked))
+        # The id goes with the name: the moderator then matches by id, and a student can look it up.
+        names = list(dict.fromkeys(f"{d.name} ({d.id})" for d in ranked))
         return Action(kind="commit", diagnosis=names[0], differential=names[:10], why=why)
 
     def _wants_specialists(self, leader_p: float) -> bool:

@@ -39,6 +39,7 @@ class Config:
     bias: str | None = None
     judge: str | None = None  # llm:PROVIDER:MODEL for the moderator, off by default
     specialist_model: str | None = None  # llm:PROVIDER:MODEL for role-played specialists; offline by default
+    sources: list[str] | None = None  # disease sources the knowledge-graph doctor considers (OMIM, ORPHA...)
 
     def specialist_mode(self) -> str | list[str]:
         if self.specialists in ("auto", "none", "panel"):
@@ -90,9 +91,10 @@ class Runtime:
         self.examiner = Examiner(case, seed=config.seed)
         self.reader = KGDoctor(self.kg, specialists="none")  # reads the words into HPO terms
         if config.doctor == "kg":
-            self.doctor = KGDoctor(self.kg, specialists=self.mode, seed=config.seed)
+            self.doctor = KGDoctor(self.kg, specialists=self.mode, seed=config.seed, sources=config.sources)
         elif config.doctor == "random":
             self.doctor = RandomDoctor(self.kg, seed=config.seed)
+            self.doctor.sources = config.sources
         elif config.doctor == "oracle":
             self.doctor = OracleDoctor(self.kg, case)
         elif config.doctor == "human":
