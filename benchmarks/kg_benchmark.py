@@ -219,6 +219,18 @@ def accuracy_figures(kg) -> None:
     )
 
 
+def question_figures(kg, repeats: int) -> None:
+    """Question selection over the leading 50 diseases, from 3 present findings."""
+    queries = [(present[:3], absent[:3]) for present, absent in realistic_queries(kg, repeats, seed=11)]
+    kg.next_findings(*queries[0])  # builds the row matrix once
+    times = []
+    for present, absent in queries:
+        start = time.perf_counter()
+        kg.next_findings(present, absent, leaders=50, limit=5)
+        times.append(time.perf_counter() - start)
+    print(f"== Question selection, leading 50 diseases: median {statistics.median(times) * 1000:.1f} ms over {len(times)} queries")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -233,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     kg = KnowledgeGraph.load()
     print(f"HPO {kg.version}: {kg.compiled.n_terms} terms, {kg.compiled.n_diseases} diseases")
     timing_figures(kg, 50 if args.quick else 200)
+    question_figures(kg, 30 if args.quick else 100)
     accuracy_figures(kg)
     print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
     return 0
