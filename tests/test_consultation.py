@@ -148,3 +148,32 @@ def test_parse_action_is_lenient():
     assert parse_action("**Diagnosis:** Fabry disease")[0].kind == "commit"
     assert parse_action("Exam - listen to the chest")[0].kind == "examine"
     assert parse_action("")[1] is False
+
+
+def test_a_run_killed_by_a_dead_endpoint_resumes_where_it_stopped(hht, tmp_path):
+    class DiesOnThirdCall(FakeListChatModel):
+        calls: int = 0
+
+        def invoke(self, *args, **kwargs):
+            self.calls += 1
+            if self.calls >= 3:
+                raise ConnectionError("endpoint down")
+            return super().invoke(*args, **kwargs)
+
+    db = tmp_path / "c.sqlite"
+    saver = SqliteSaver(sqlite3.connect(db, check_same_thread=False))
+    config = Config(doctor="llm:fake:doctor", max_turns=6, specialists="none")
+    first = Consultation(hht, config, saver)
+    first.runtime.doctor.model = DiesOnThirdCall(responses=["Do you get nosebleeds?", "Any breathlessness?"])
+    failed = first.run()
+    assert failed.failure and "endpoint down" in failed.failure
+    asked = [t.text for t in failed.transcript if t.role == "doctor"]
+    assert asked == ["Do you get nosebleeds?", "Any breathlessness?"]
+    # The endpoint is back: a new process resumes the same thread from its last checkpoint.
+    saver2 = SqliteSaver(sqlite3.connect(db, check_same_thread=False))
+    again = _with_model(Consultation(hht, config, saver2, thread_id=first.thread_id), ["DIAGNOSIS: HHT"])
+    result = again.run()
+    assert result.failure is None and result.committed
+    assert [t.text for t in result.transcript if t.role == "doctor"][:2] == asked
+    answers = [t for t in result.transcript if t.role == "patient" and t.action == "answer"]
+    assert len(answers) == 2

@@ -207,6 +207,15 @@ class Consultation:
         self.graph = build_graph(self.runtime, self.checkpointer)
         self.thread_id = self.thread_id or f"{self.case.id}-{uuid.uuid4().hex[:12]}"
         self._started = time.perf_counter()
+        self.failure: str | None = None
+
+    @property
+    def _durability(self) -> str:
+        # A checkpoint in memory dies with the process anyway: write it when the graph stops
+        # (at the end or an interrupt). On disk, write every step so a killed run resumes.
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        return "exit" if isinstance(self.checkpointer, InMemorySaver) else "sync"
 
     @property
     def _run_config(self) -> dict:
@@ -222,16 +231,27 @@ class Consultation:
     def run(self) -> ConsultationResult:
         """Run to the end (or to the first interrupt for a human doctor); resumes a started thread."""
         existing = self.graph.get_state(self._run_config)
-        start = None if existing.next else {"transcript": []}
         if existing.values and not existing.next:
-            return self.result()
-        self.graph.invoke(start, self._run_config)
+            return self.result()  # already finished
+        start = None if existing.next else {"transcript": []}
+        self._invoke(start)
         return self.result()
 
     def answer(self, text: str) -> ConsultationResult:
         """The human doctor's next action ("Do you smoke?", "EXAM: chest", "DIAGNOSIS: ...")."""
-        self.graph.invoke(Command(resume=text), self._run_config)
+        self._invoke(Command(resume=text))
         return self.result()
+
+    def _invoke(self, start) -> None:  # noqa: ANN001
+        from langgraph.errors import GraphRecursionError
+
+        self.failure = None
+        try:
+            self.graph.invoke(start, self._run_config, durability=self._durability)
+        except GraphRecursionError:
+            self.failure = "the consultation did not end within its step limit"
+        except Exception as err:  # noqa: BLE001 - a dead endpoint or a bad reply is the run's failure, not a crash
+            self.failure = f"{type(err).__name__}: {err}"
 
     def result(self) -> ConsultationResult:
         usage = Usage(
@@ -242,7 +262,10 @@ class Consultation:
             models=self.runtime.models,
             malformed_outputs=getattr(self.runtime.doctor, "malformed", 0),
         )
-        return ConsultationResult(self.case, self.config, self.state(), self.thread_id, usage, self.kg, self.runtime.judge)
+        state = dict(self.state())
+        if self.failure:
+            state["failure"] = self.failure
+        return ConsultationResult(self.case, self.config, state, self.thread_id, usage, self.kg, self.runtime.judge)
 
 
 def run_consultation(case: Case, config: Config | None = None, checkpointer=None, thread_id: str | None = None, kg=None) -> ConsultationResult:  # noqa: ANN001
