@@ -28,6 +28,7 @@ EXAMS = {
     "nephrology": "check the blood pressure and examine for oedema",
     "genetics": "do a general examination including the face, hands and growth measurements",
 }
+OPEN_QUESTION = "What else have you noticed? Tell me about anything else that has been troubling you."
 ROUTINE_TESTS = "full blood count, renal function, liver function, CRP and urinalysis"
 _CLAUSES = re.compile(r"[.;!?\n]|,|\bbut\b")
 _NEGATED = re.compile(r"\b(no|not|never|none|nil|haven't|hasn't|don't|doesn't|didn't|isn't|wasn't|denies|without|normal|negative|absent|unremarkable)\b", re.I)
@@ -128,6 +129,8 @@ class KGDoctor:
             return Action(kind="examine", text=exam, why="examination of the system the leading diseases involve")
         if half_way and ("doctor", "test") not in did:
             return Action(kind="test", text=ROUTINE_TESTS, why="routine tests")
+        if present and self._open_question_due(view):
+            return Action(kind="ask", text=OPEN_QUESTION, why="targeted questions stopped telling anything new; an open question")
         try:
             questions_ = self.kg.next_findings(present, absent, asked=asked, sources=self.sources, leaders=50, limit=25)
         except KGError:
@@ -154,6 +157,27 @@ class KGDoctor:
             terms=[best.id],
             why=f"asks about {best.label} ({best.id}): expected gain {best.gain_bits:.2f} bits",
         )
+
+    def _open_question_due(self, view: DoctorView) -> bool:
+        """After two targeted questions in a row that told nothing, unless the last open
+        question itself told nothing: patients say most when asked openly."""
+        pairs = []  # (open?, productive?) per question answered
+        question = None
+        for said in view.turns:
+            if said.role == "doctor":
+                question = said if said.action == "ask" else None
+            elif said.role == "patient" and said.action == "answer" and question is not None:
+                is_open = not question.terms
+                productive = said.intent in ("confirm", "open", "mixed") or bool(self.code_text(said.text) and said.intent not in ("deny", "unmentioned"))
+                pairs.append((is_open, productive))
+                question = None
+        last_open = next((p for o, p in reversed(pairs) if o), True)
+        trailing = 0
+        for is_open, productive in reversed(pairs):
+            if is_open or productive:
+                break
+            trailing += 1
+        return trailing >= 2 and last_open
 
     def final(self, view: DoctorView) -> Action:
         present, absent, _ = self.evidence(view)
