@@ -28,7 +28,7 @@ EXAMS = {
     "nephrology": "check the blood pressure and examine for oedema",
     "genetics": "do a general examination including the face, hands and growth measurements",
 }
-OPEN_QUESTION = "What else have you noticed? Tell me about anything else that has been troubling you."
+OPEN_QUESTION = "What else have you noticed? Is anything else troubling you?"
 ROUTINE_TESTS = "full blood count, renal function, liver function, CRP and urinalysis"
 _CLAUSES = re.compile(r"[.;!?\n]|,|\bbut\b")
 _NEGATED = re.compile(r"\b(no|not|never|none|nil|haven't|hasn't|don't|doesn't|didn't|isn't|wasn't|denies|without|normal|negative|absent|unremarkable)\b", re.I)
