@@ -287,7 +287,12 @@ class KnowledgeGraph:
         """HPO terms named in free text (a patient's or a report's words), most specific kept;
         terms too general to inform (e.g. 'Abnormality of the nervous system') are left out."""
         hits = self._term_search.code(text)
-        return [h for h in hits if self.ranker.ic[self.compiled.term_index[h.id]] >= min_information]
+        keep = []
+        for h in hits:
+            index = self.compiled.term_index[h.id]
+            if self.ranker.ic[index] >= min_information and self._phenotypic in self.compiled.ancestors(index):
+                keep.append(h)
+        return keep
 
     def search_diseases(self, text: str, limit: int = 10) -> list[DiseaseHit]:
         text = text.strip()

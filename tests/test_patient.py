@@ -432,3 +432,78 @@ def test_cli_errors(case_file, capsys):
     assert runner.invoke(_app(), ["case", "ask", str(case_file), "hi", "--patient", "llm:bad"]).exit_code == 2
     assert runner.invoke(_app(), ["case", "ask", str(case_file), "hi", "--style", "grumpy"]).exit_code == 2
     assert runner.invoke(_app(), ["case", "ask", str(case_file), "hi", "--bias", "nonsense"]).exit_code == 2
+
+
+# --- vocabulary, scoring and follow-ups (classes of matching errors) -----------------------------
+
+
+def _lay_case() -> Case:
+    def f(fid, category, text, label=None, present=True, **kw):
+        return {"id": fid, "category": category, "text": text, "label": label, "present": present, **kw}
+
+    return make_case(
+        findings=[
+            f("headaches", "presenting_complaint", "I've had headaches for 6 months.", "Headaches"),
+            f("headache-frequency", "history_of_present_illness", "Headaches occur every other day for 1-2 hours."),
+            f("itch", "history_of_present_illness", "I've had generalized fatigue and severe pruritus.", "Generalized fatigue and severe pruritus"),
+            f("no-dyspnea", "review_of_systems", "No, I haven't had dyspnea.", "Dyspnea", present=False),
+            f("no-seizures", "review_of_systems", "No, I haven't had any seizures.", "Seizures", present=False),
+            f("puffy-face", "history_of_present_illness", "Puffiness of my face has been observed lately."),
+            f("neck", "history_of_present_illness", "My neck is stiff and it hurts to bend forward.", "Neck stiffness", hpo="HP:0025258"),
+            f("bowels", "history_of_present_illness", "My bowels have been looser for a couple of months.", "Change in bowel habit",
+              synonyms=["bowels", "stools"]),
+            f("no-blood", "history_of_present_illness", "I haven't seen any blood when I go.", "Hematochezia",
+              present=False, synonyms=["blood in stool", "rectal bleeding"]),
+            f("mother-ra", "history_of_present_illness", "My mother has rheumatoid arthritis."),
+            f("calpol", "medications", "I give him Calpol for the temperature.", "Paracetamol"),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def lay_case() -> Case:
+    return _lay_case()
+
+
+@pytest.mark.parametrize(
+    ("question", "finding"),
+    [
+        ("are you itchy?", "itch"),  # HPO lay synonym of a term named in the finding's label
+        ("any puffiness around your face?", "puffy-face"),  # filler words do not dilute the match
+        ("where's the headache?", "headaches"),  # contractions carry no content
+    ],
+)
+def test_lay_words_reach_clinical_findings(lay_case, question, finding):
+    assert finding in ids(patient(lay_case).ask(question))
+
+
+@pytest.mark.parametrize(("question", "finding"), [("short of breath?", "no-dyspnea"), ("ever had fits?", "no-seizures")])
+def test_lay_words_reach_documented_denials(lay_case, question, finding):
+    reply = patient(lay_case).ask(question)
+    assert finding in ids(reply)
+    assert reply.intent == "deny"
+
+
+def test_reordered_body_part_is_not_a_generic_match(lay_case):
+    reply = patient(lay_case).ask("Any pain in your chest?")
+    assert not ids(reply)
+    assert reply.intent == "unmentioned"
+
+
+def test_partial_phrase_loses_to_fuller_word_match(lay_case):
+    reply = patient(lay_case).ask("any blood when you open your bowels?")
+    assert ids(reply)[0] == "no-blood"
+
+
+def test_relative_illness_answers_family_history_whatever_its_category(lay_case):
+    assert "mother-ra" in ids(patient(lay_case).ask("any joint problems in the family?"))
+
+
+def test_frequency_follow_up_stays_on_topic(lay_case):
+    p = patient(lay_case)
+    p.ask("tell me about your headaches")
+    assert ids(p.ask("how often do they come on?")) == ["headache-frequency"]
+
+
+def test_given_anything_is_a_medication_question(lay_case):
+    assert "calpol" in ids(patient(lay_case).ask("have you given him anything for it?"))

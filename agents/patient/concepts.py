@@ -71,6 +71,14 @@ class ConceptIndex:
                     continue
                 names.setdefault(key, set()).add(term_id)
         self.names = {k: tuple(sorted(v)) for k, v in names.items()}
+        # The same names with every word stemmed: 'itchy' finds 'Itching', 'short of breath' finds
+        # 'Shortness of breath'.
+        stemmed: dict[str, set[str]] = {}
+        for key, ids in self.names.items():
+            skey = _stem_key(key)
+            if len(skey) >= 4 and skey not in STOP and skey not in _COMMON:
+                stemmed.setdefault(skey, set()).update(ids)
+        self.stemmed = {k: tuple(sorted(v)) for k, v in stemmed.items()}
         self.max_n = 6
         self._anc: dict[str, frozenset[str]] = {}
 
@@ -82,7 +90,18 @@ class ConceptIndex:
         return hit
 
     def find(self, text: str) -> list[tuple[str, str]]:
-        """(term id, matched words) for HPO names in the text, longest first, not overlapping."""
+        """(term id, matched words) for HPO names in the text, longest first, not overlapping.
+
+        'pain in your chest' is also read as 'chest pain'; the reading covering more words wins."""
+        hits = self._find(text)
+        alt = _REORDER.sub(r"\2 \1", norm(text))
+        if alt != norm(text):
+            other = self._find(alt)
+            if _covered(other) > _covered(hits):
+                return other
+        return hits
+
+    def _find(self, text: str) -> list[tuple[str, str]]:
         toks = norm(text).split()
         used = [False] * len(toks)
         out: list[tuple[str, str]] = []
@@ -96,6 +115,8 @@ class ConceptIndex:
                     ids = self.names.get(phrase[:-1])
                 if ids is None and n == 1 and len(phrase) >= 5:
                     ids = self.names.get(stem(phrase))
+                if ids is None and (n > 1 or len(phrase) >= 5):
+                    ids = self.stemmed.get(_stem_key(phrase))
                 if ids:
                     for k in range(i, i + n):
                         used[k] = True
@@ -106,6 +127,19 @@ class ConceptIndex:
     def fuzzy(self, text: str, min_score: float = 88.0) -> list[tuple[str, str]]:
         """Typo-tolerant look-up through `kg.search` (cached; used only when nothing else matched)."""
         return _fuzzy(self.kg, text.strip().lower()[:120], min_score)
+
+
+_REORDER = re.compile(
+    r"\b([a-z]+) (?:in|of|on|at|around|behind|over|under) (?:your|my|his|her|their|the) ([a-z]+)\b"
+)
+
+
+def _stem_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in phrase.split())
+
+
+def _covered(hits: list[tuple[str, str]]) -> int:
+    return sum(len(w.split()) for w in dict.fromkeys(w for _, w in hits))
 
 
 @lru_cache(maxsize=4096)

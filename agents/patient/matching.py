@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
-from consultsim.agents.patient.text import EQUIVALENTS, STOP, content_stems, norm
+from consultsim.agents.patient.text import EQUIVALENTS, LAY, STOP, content_stems, lay_rewrite, norm
 from consultsim.agents.patient.view import PatientView
 from consultsim.scenarios.model import Category, Finding
 from rapidfuzz import fuzz, process
@@ -34,30 +34,35 @@ CATEGORY_ORDER = {
 CATEGORY_WORDS: dict[Category, re.Pattern] = {
     Category.medications: re.compile(
         r"\b(?:medicines?|medications?|meds|tablets?|pills?|prescri\w*|drugs? (?:do )?you take|take any(?:thing)?|taking any(?:thing)?|"
-        r"inhalers?|injections?|supplements?|vitamins?|contracepti\w*|over the counter|remedies|treatment)\b",
+        r"inhalers?|injections?|supplements?|vitamins?|contracepti\w*|over the counter|remedies|treatment|dhx|(?:given|tried|used) (?:him |her |them |you |yourself )?anything|anything for (?:it|this|that|the \w+))\b",
         re.I,
     ),
     Category.allergies: re.compile(r"\ballerg\w*|\breactions? to\b", re.I),
     Category.family: re.compile(
         r"\b(?:family|relatives?|parents?|mother|mum|mom|father|dad|brothers?|sisters?|siblings?|grand\w+|aunts?|uncles?|"
-        r"cousins?|runs? in|inherit\w*|genetic)\b",
+        r"cousins?|runs? in|inherit\w*|genetic|fhx?)\b",
         re.I,
     ),
     Category.social: re.compile(
         r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|alcohol\w*|drink\w*|beer|wine|spirits|units|drugs?|cannabis|marijuana|weed|cocaine|"
         r"heroin|recreational|illicit|substances?|work|job|occupation|employ\w*|living|live with|married|partner|"
-        r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history)\b",
+        r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history|shx)\b",
         re.I,
     ),
     Category.past_history: re.compile(
         r"\b(?:medical (?:history|problems?|conditions?|issues?)|past (?:medical )?history|(?:other|previous|past|chronic|long[- ]term) "
         r"(?:illness\w*|conditions?|problems?|diseases?|health problems?)|illnesses|operations?|surgery|surger\w*|hospital\w*|"
         r"admitted|diagnosed with|been diagnosed|health problems?|ever been (?:ill|unwell)|childhood|vaccin\w*|immunis\w*|"
-        r"pregnan\w*|births?|developmental|milestones)\b",
+        r"pregnan\w*|births?|developmental|milestones|pmhx?)\b",
         re.I,
     ),
 }
 FAMILY_WORDS = CATEGORY_WORDS[Category.family]
+_RELATIVE = re.compile(
+    r"\b(?:my|his|her|our|their) (?:mother|mum|mom|father|dad|parents?|brothers?|sisters?|siblings?|grand\w+|aunts?|uncles?|"
+    r"cousins?|twin|son|daughter|children)\b",
+    re.I,
+)
 SOCIAL_TOPICS: dict[str, re.Pattern] = {
     "smoking": re.compile(r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|pack)\b", re.I),
     "alcohol": re.compile(r"\b(?:alcohol\w*|drink\w*|beer|wine|spirits|units|pints?|booze)\b", re.I),
@@ -129,10 +134,29 @@ class Matcher:
                 for term_id, _ in index.find(text):
                     label_terms.add(term_id)
             text_terms = {t for t, _ in index.find(f.text)}
+            # The HPO's own names and lay synonyms of the terms the finding's words name.
+            # Only the most specific of them; general ones ('Pain') and those of the free text lend
+            # words, never whole phrases.
+            found = (label_terms | text_terms) - declared - ROOTS
+            broader = set().union(*(index.ancestors(t) for t in found | declared)) if found else set()
+            for terms, via, weight in ((label_terms, "hpo", 0.9), (text_terms - label_terms, "hpo-words", 0.8)):
+                for term_id in sorted((terms & found) - broader):
+                    term = ontology.terms.get(term_id)
+                    if term is None:
+                        continue
+                    kind = via if via == "hpo" and len(index.ancestors(term_id)) >= 4 else "hpo-words"
+                    sources.append((term.name, kind, weight))
+                    for syn in term.synonyms:
+                        if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
+                            sources.append((syn.text, kind, weight))
             for text, via, weight in sources:
                 n = norm(text)
-                if len(n) >= 4 and n not in STOP and not all(w in STOP for w in n.split()):
+                if via == "hpo-words":
+                    pass
+                elif len(n) >= 4 and n not in STOP and not all(w in STOP for w in n.split()):
                     e.phrases.append((n, via))
+                elif via == "synonym" and len(n.split()) >= 3:
+                    e.phrases.append((n, "question"))  # an author's question shape: 'what were you doing'
                 for s in content_stems(text):
                     e.stems[s] = max(e.stems.get(s, 0.0), weight)
             for s in content_stems(f.text):
@@ -162,22 +186,29 @@ class Matcher:
 
     # -- words ---------------------------------------------------------------------------------
 
-    def _resolve(self, q: str, real: frozenset[str] = frozenset()) -> tuple[str, float] | None:
-        """The case word a question word stands for (itself, or a close spelling)."""
+    def _resolve(self, q: str, real: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+        """The case words a question word stands for: itself, its lay or clinical equivalents, or
+        else a close spelling or a longer form of it ('sinus' -> 'sinusitis')."""
+        out: list[tuple[str, float]] = []
         if q in self.idf:
-            return q, 1.0
-        if q in real:
-            return None
-        for alt in EQUIVALENTS.get(q, ()):
-            if alt in self.idf:
-                return alt, 0.9
-        if len(q) < 5 or q.isdigit():
-            return None
+            out.append((q, 1.0))
+        for alt in sorted(LAY.get(q, ())):
+            if alt in self.idf and alt != q:
+                out.append((alt, 0.9))
+        if not out and q not in real:
+            out = [(alt, 0.8) for alt in sorted(EQUIVALENTS.get(q, ())) if alt in self.idf and alt != q]
+        if out or q in real or len(q) < 5 or q.isdigit():
+            return out
         if q not in self._fuzzy_cache:
             vocab = [v for v in self.vocab if v[:1] == q[:1]]
             best = process.extractOne(q, vocab, scorer=fuzz.ratio, score_cutoff=80) if vocab else None
-            self._fuzzy_cache[q] = (best[0], best[1] / 100 * 0.95) if best and len(best[0]) >= 4 else None
-        return self._fuzzy_cache[q]
+            hit = (best[0], best[1] / 100 * 0.95) if best and len(best[0]) >= 4 else None
+            if hit is None:
+                longer = [v for v in vocab if v.startswith(q) and len(v) <= len(q) + 5]
+                hit = (min(longer, key=len), 0.85) if longer else None
+            self._fuzzy_cache[q] = hit
+        hit = self._fuzzy_cache[q]
+        return [hit] if hit else []
 
     def known_words(self, text: str) -> list[str]:
         return [q for q in content_stems(text) if self._resolve(q)]
@@ -186,6 +217,7 @@ class Matcher:
 
     def score(self, clause: str, extra: list[str] = (), extra_weight: float = 0.5) -> list[Candidate]:
         """Findings the clause is about, best first (score 0-100)."""
+        clause = lay_rewrite(clause)
         qn = norm(clause)
         qs = content_stems(clause)
         best: dict[str, Candidate] = {}
@@ -195,29 +227,35 @@ class Matcher:
             if old is None or score > old.score:
                 best[e.id] = Candidate(e, min(100.0, score), via, matched)
 
-        # Whole phrases of the finding in the question.
+        # Whole phrases of the finding in the question, worth less when they leave much of it unsaid.
+        q_idf = {q: self.idf.get(q, self.max_idf) for q in qs}
+        q_total = sum(q_idf.values())
         for e in self.entries:
             for phrase, via in e.phrases:
                 if is_word_in(phrase, qn):
-                    offer(e, 100.0 if via == "label" else 95.0, via, phrase)
+                    if via == "question":
+                        offer(e, 75.0, "synonym", phrase)
+                        continue
+                    covered = set(content_stems(phrase))
+                    cov = sum(v for q, v in q_idf.items() if q in covered or LAY.get(q, frozenset()) & covered) / q_total if q_total else 1.0
+                    base = 100.0 if via == "label" else 95.0
+                    offer(e, base * (0.7 + 0.3 * min(1.0, cov)), via, phrase)
                     break
         # Stemmed word overlap, weighted by specificity within the case.
         concepts = [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
         real = frozenset(content_stems(" ".join(w for _, w in concepts)))
         resolved = [(q, self._resolve(q, real), 1.0) for q in qs] + [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
-        total = sum((self.idf.get(r[0], self.max_idf) if r else self.max_idf) * w for q, r, w in resolved)
+        total = sum((max(self.idf[a] for a, _ in r) if r else self.max_idf) * w for q, r, w in resolved)
         if total > 0:
             gains: dict[str, list] = {}
             for q, r, w in resolved:
                 if not r:
                     continue
-                word, factor = r
-                idf = self.idf.get(word, self.max_idf)
                 for e in self.entries:
-                    weight = e.stems.get(word)
-                    if weight:
+                    got = max((self.idf[a] * e.stems[a] * f for a, f in r if a in e.stems), default=0.0)
+                    if got:
                         g = gains.setdefault(e.id, [0.0, [], 0.0])
-                        g[0] += idf * w * weight * factor
+                        g[0] += got * w
                         g[2] += w
                         g[1].append(q)
             for eid, (got, matched, own) in gains.items():
@@ -253,8 +291,15 @@ class Matcher:
     def concepts(self, clause: str) -> list[tuple[str, str]]:
         return [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
 
+    def in_category(self, e: Entry, category: Category) -> bool:
+        """A finding belongs to a part of the history: its category, or for family history a
+        finding that tells of a relative's illness ('My mother has rheumatoid arthritis')."""
+        if e.finding.category is category:
+            return True
+        return category is Category.family and e.finding.category is not Category.social and bool(_RELATIVE.search(e.finding.text))
+
     def category_findings(self, category: Category, clause: str) -> list[Entry]:
-        entries = [e for e in self.entries if e.finding.category is category]
+        entries = [e for e in self.entries if self.in_category(e, category)]
         if category is Category.social:
             topics = [p for p in SOCIAL_TOPICS.values() if p.search(clause)]
             if topics:

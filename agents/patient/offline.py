@@ -17,6 +17,8 @@ from consultsim.agents.patient.matching import Candidate, Entry, Matcher, catego
 from consultsim.agents.patient.text import (
     ATTRIBUTE,
     DISEASE_WORD,
+    FREQ_IN_TEXT,
+    FREQUENCY,
     GOODBYE,
     GREETING,
     INJECTION,
@@ -184,7 +186,9 @@ class OfflinePatient:
         chosen: list[Candidate] = []
         unmentioned: list[str] = []
         category_misses: list[str] = []
-        if self.last_topic and TIMING.search(seg) and REFERRING.search(seg):
+        if (TIMING.search(seg) or FREQUENCY.search(seg)) and REFERRING.search(seg):
+            # 'when did it start?' / 'how often do they come on?': about the last topic, or at the
+            # start of a consultation about the presenting complaint.
             chosen = self._follow_up(seg)
         for clause in split_clauses(seg) if not chosen else ():
             picked, miss, cat_miss = self._clause(clause)
@@ -233,7 +237,7 @@ class OfflinePatient:
             cands = [c for c in cands if c.score >= top - MARGIN]
         cats = categories_of(clause)
         if cats:
-            inside = [c for c in cands if c.entry.finding.category in cats]
+            inside = [c for c in cands if any(self.matcher.in_category(c.entry, cat) for cat in cats)]
             if inside:
                 return inside[:PER_CLAUSE], None, None
             entries: list[Entry] = []
@@ -261,6 +265,8 @@ class OfflinePatient:
     def _follow_up(self, seg: str) -> list[Candidate]:
         """A question that refers back to the last topic ('and does it get worse at night?')."""
         topic = [self.matcher.by_id[i] for i in self.last_topic if i in self.matcher.by_id]
+        if not topic and not self.matcher.known_words(seg):
+            topic = [e for e in self.matcher.entries if e.finding.category is Category.presenting_complaint and e.finding.present]
         if not topic:
             return []
         topic_stems: list[str] = []
@@ -268,10 +274,11 @@ class OfflinePatient:
             for s in content_stems(" ".join([e.finding.label or "", *e.finding.synonyms]) or e.finding.text):
                 if s not in topic_stems:
                     topic_stems.append(s)
-        if TIMING.search(seg):
+        when = FREQ_IN_TEXT if FREQUENCY.search(seg) else TIME_IN_TEXT if TIMING.search(seg) else None
+        if when is not None:
             pool = []
             for e in self.matcher.entries:
-                if not e.finding.present or not TIME_IN_TEXT.search(e.finding.text):
+                if not e.finding.present or not when.search(e.finding.text):
                     continue
                 overlap = len(set(topic_stems) & set(e.stems))
                 if e in topic or overlap:

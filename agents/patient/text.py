@@ -29,9 +29,14 @@ def clean_input(text: object) -> str:
     return text[:MAX_INPUT]
 
 
+# "where's", "I've", "you're", "mum's": the clitic carries no content ("where's" -> "where").
+_CONTRACTION = re.compile(r"(?<=[a-z])'(?:s|re|ve|m|ll|d)\b")
+
+
 def norm(text: str) -> str:
     """Lower-case words separated by single spaces (apostrophes dropped: "don't" -> "dont")."""
-    text = text.lower().replace("’", "'").replace("n't", " not").replace("'", "")
+    text = text.lower().replace("’", "'").replace("n't", " not")
+    text = _CONTRACTION.sub("", text).replace("'", "")
     return " ".join(w for w in re.findall(r"[a-z0-9]+", text) if len(w) <= MAX_TOKEN)
 
 
@@ -51,6 +56,9 @@ STOP = frozenset(
     kind sort type like bit little lot lots way thing things stuff
     problem problems issue issues trouble troubles symptom symptoms complaint complaints condition
     let lets mind think know want need seem seems look looks
+    anywhere somewhere elsewhere around point moment through anyone anybody someone somebody at all
+    happen happens happened happening u ur whilst during actually currently lately normal normally time times
+    after take takes taking took taken illness illnesses
     """.split()
 )
 
@@ -203,6 +211,12 @@ TIMING = re.compile(
     r"\b(?:how long|since when|when did|when was|when (?:does|do) (?:it|they|that|this)|when.*start|start(?:ed)?|began|begin|onset|first (?:notice|start)|how many (?:days|weeks|months|years))",
     re.I,
 )
+FREQUENCY = re.compile(r"\bhow (?:often|frequent\w*|regular\w*)\b|\bhow many (?:times|episodes|attacks|a (?:day|week|month))\b", re.I)
+FREQ_IN_TEXT = re.compile(
+    r"\b(?:every|daily|weekly|monthly|nightly|once|twice|times|per|most (?:days|nights|weeks)|each (?:day|week|month)|"
+    r"(?:a|an) (?:day|week|month|year)|often|occasionally|constant\w*|all the time)\b",
+    re.I,
+)
 TIME_IN_TEXT = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|couple)\s+(?:hours?|days?|weeks?|months?|years?)\b|"
     r"\b(?:ago|since|started|began|yesterday|last (?:week|month|year|night)|for the (?:past|last)|hours?|days?|weeks?|months?|years?)\b",
@@ -329,6 +343,89 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "alcohol": ("drink", "wine", "beer", "pint"),
     "drink": ("alcohol", "wine", "beer", "pint"),
     "job": ("work",),
+    "loo": ("bowel", "stool", "urin"),
+    "toilet": ("bowel", "stool", "urin"),
     "occupation": ("work", "job"),
     "work": ("job",),
 }
+
+
+# Groups of lay and clinical words for one thing: any word of a group may stand for any other.
+_LAY_GROUPS = (
+    "itch itchy itchiness pruritus pruritic",
+    "fit fits seizure seizures convulsion convulsions epilepsy epileptic",
+    "shake shakes shaking shaky tremble trembling tremor tremors",
+    "wind flatus flatulence gassy",
+    "pee peeing wee weeing urine urinate urinating urination micturition micturating waterworks",
+    "poo poos stool stools bowel bowels faeces feces faecal fecal motions defecation",
+    "rush urgent urgency",
+    "accident accidents incontinence incontinent leak leaking leakage",
+    "faint fainted fainting blackout syncope unconscious consciousness collapse collapsed",
+    "bloodshot red injection hyperemia",
+    "period periods menses menstruation menstrual",
+    "puffy puffiness swelling swollen swell edema oedema",
+    "better improve improved improvement improving help helps helped relieve relieved relief ease eases",
+    "before previous previously again recurrent recurring episode episodes",
+    "spread spreads spreading radiate radiates radiating radiation",
+    "trigger triggers triggered provoke provoked",
+    "injury injured injuries trauma knock knocked",
+    "tb tuberculosis consumption",
+    "stress stressed stressful anxious anxiety worry worried",
+    "sad depressed depression mood",
+    "forget forgetful forgetting memory",
+    "numb numbness tingling pins",
+    "lump lumps mass swelling",
+    "cough coughing coughed",
+    "phlegm sputum mucus",
+    "sore pain ache burn burning hurt hurts hurting",
+    "loo toilet lavatory",
+    "thirsty thirst polydipsia",
+    "jaundice yellow",
+    "constipation constipated",
+    "diarrhea diarrhoea loose runny",
+    "hoarse hoarseness voice",
+    "vision sight eyesight see seeing blurry blurred",
+    "hearing hear deaf",
+    "ringing tinnitus",
+    "nosebleed nosebleeds epistaxis",
+    "stiff stiffness rigid rigidity",
+    "sleepy drowsy drowsiness somnolence",
+    "confused confusion disoriented",
+    "contact exposed exposure",
+)
+
+
+def _lay_map() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in _LAY_GROUPS:
+        stems = {stem(w) for w in group.split()}
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+LAY = _lay_map()
+
+# Lay turns of phrase rewritten into the words a finding would use (applied to questions only).
+LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern, re.I), repl)
+    for pattern, repl in (
+        (r"\b(?:brings?|brought|bringing|sets?|setting|starts?) (?:it|them|this|that|these|those|\w+ \w+|\w+) (?:on|off)\b", "triggers"),
+        (r"\b(?:brings?|brought|sets?) (?:on|off)\b", "triggers"),
+        (r"\b(?:pass(?:ed|es|ing)?|black(?:ed|s|ing)?|conk(?:ed)?|keel(?:ed)?) (?:out|over)\b", "fainting loss of consciousness"),
+        (r"\b(?:go|goes|going|went|move|moves|moving|travel|travels|shoot|shoots|shooting) (?:anywhere|elsewhere|somewhere|"
+         r"through|into|down|up|across)\b", "spread"),
+        (r"\bopen(?:s|ed|ing)? (?:your|his|her|their|the)? ?bowels?\b", "bowel"),
+        (r"\b(?:(?:take|taking|took) )?(?:a )?deep breaths?(?: in)?\b|\bbreath(?:e|es|ing)? in\b", "breathing in"),
+        (r"(?:\bnot|\bnever|n't) (?:quite )?(?:finish(?:ed)?|empt(?:y|ied))\b", "incomplete evacuation"),
+        (r"\bshort of breath\b", "shortness of breath"),
+        (r"\b(?:out of breath|breathless|puffed)\b", "shortness of breath"),
+    )
+)
+
+
+def lay_rewrite(text: str) -> str:
+    text = text.replace("n't", " not").replace("n’t", " not")
+    for pattern, repl in LAY_PHRASES:
+        text = pattern.sub(repl, text)
+    return text
