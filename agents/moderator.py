@@ -60,7 +60,8 @@ class Moderator:
         if ids & self.ids:
             hit = sorted(ids & self.ids)[0]
             return Verdict(True, "id", hit, 100.0)
-        key = _key(answer)
+        # "Myasthenia gravis (ORPHA:589)": the name is judged without the id that did not match.
+        key = _key(re.sub(r"\(\s*\)|\[\s*\]", " ", _ID.sub(" ", answer)))
         for name, how, name_key in self.names:
             if key == name_key:
                 return Verdict(True, how, name, 100.0)

@@ -101,3 +101,10 @@ def test_llm_judge_verdict_is_parsed_and_kept_with_its_reason(case):
     assert verdict.correct and verdict.how == "llm" and "inferior wall" in verdict.reason
     unclear = Moderator(case, judge=FakeListChatModel(responses=["I cannot tell."])).judge_answer("Something else")
     assert unclear.correct is False and unclear.how == "llm"
+
+
+def test_a_name_with_an_unrelated_id_is_judged_by_its_name(case_data):
+    case_data["diagnosis"] = {"name": "Myasthenia gravis"}
+    moderator = Moderator(Case.model_validate(case_data))
+    verdict = moderator.judge_answer("Myasthenia gravis (ORPHA:589)")
+    assert verdict.correct and verdict.how == "name"
