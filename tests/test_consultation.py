@@ -177,3 +177,34 @@ def test_a_run_killed_by_a_dead_endpoint_resumes_where_it_stopped(hht, tmp_path)
     assert [t.text for t in result.transcript if t.role == "doctor"][:2] == asked
     answers = [t for t in result.transcript if t.role == "patient" and t.action == "answer"]
     assert len(answers) == 2
+
+
+def test_slow_endpoint_times_out_and_rate_limits_are_retried(hht):
+    import time
+
+    from consultsim.models import GuardedModel
+
+    class Slow(FakeListChatModel):
+        def invoke(self, *args, **kwargs):
+            time.sleep(2)
+            return super().invoke(*args, **kwargs)
+
+    consultation = Consultation(hht, Config(doctor="llm:fake:doctor", max_turns=3))
+    consultation.runtime.doctor.model = GuardedModel(Slow(responses=["Any fever?"]), timeout=0.2, retries=1)
+    started = time.perf_counter()
+    result = consultation.run()
+    assert "did not answer within 0.2 s" in result.failure and time.perf_counter() - started < 2
+
+    class RateLimited(FakeListChatModel):
+        failures: int = 2
+
+        def invoke(self, *args, **kwargs):
+            if self.failures:
+                self.failures -= 1
+                raise ConnectionError("429 too many requests")
+            return super().invoke(*args, **kwargs)
+
+    consultation = Consultation(hht, Config(doctor="llm:fake:doctor", max_turns=3, specialists="none"))
+    consultation.runtime.doctor.model = GuardedModel(RateLimited(responses=["DIAGNOSIS: HHT"]), timeout=5, retries=3, backoff=False)
+    result = consultation.run()
+    assert result.failure is None and result.committed
