@@ -84,7 +84,7 @@ def speed(repeats: int) -> None:
         invoked = consultation.graph.invoke
         graph_time = {"t": 0.0}
 
-        def timed_invoke(*args, _invoke=invoked, **kwargs):  # noqa: ANN002, ANN003
+        def timed_invoke(*args, _invoke=invoked, graph_time=graph_time, **kwargs):  # noqa: ANN002, ANN003
             begin = time.perf_counter()
             try:
                 return _invoke(*args, **kwargs)
