@@ -507,3 +507,43 @@ def test_frequency_follow_up_stays_on_topic(lay_case):
 
 def test_given_anything_is_a_medication_question(lay_case):
     assert "calpol" in ids(patient(lay_case).ask("have you given him anything for it?"))
+
+
+# --- lay words, filler words and parts of the history (imported findings with no HPO id) --------
+
+
+def _imported(findings: list[dict]) -> OfflinePatient:
+    return OfflinePatient(patient_view(make_case(findings=findings)))
+
+
+def test_lay_equivalents_are_looked_up_by_stem():
+    # 'tummy' is compared as its stem; the lay table must reach the clinical word all the same.
+    p = _imported([
+        {"id": "cramps", "category": "history_of_present_illness", "text": "I've had abdominal cramping.", "label": "Abdominal cramping"},
+        {"id": "no-rash", "category": "review_of_systems", "text": "No rash.", "label": "Rash", "present": False},
+    ])
+    assert "cramps" in p.ask("any tummy cramps?").findings
+
+
+def test_plain_english_words_do_not_drown_a_clinical_match():
+    # 'without' and 'trying' name no phenotype: they must not outweigh the word the case knows.
+    p = _imported([
+        {"id": "frequency", "category": "history_of_present_illness", "text": "I've had increased frequency of urination.",
+         "label": "Increased frequency of urination"},
+        {"id": "weight", "category": "history_of_present_illness", "text": "I've lost 5 kg.", "label": "Weight loss of 5 kg"},
+        {"id": "no-headache", "category": "review_of_systems", "text": "No headache.", "label": "Headache", "present": False},
+    ])
+    assert "weight" in p.ask("Have you lost weight without trying?").findings
+    # A clinical word the case lacks still counts in full.
+    assert p.ask("any heel pain?").findings == []
+
+
+def test_words_naming_a_part_of_the_history_are_not_symptoms():
+    p = _imported([
+        {"id": "itch", "category": "presenting_complaint", "text": "For the past 2 months I've been itchy all over.", "label": "Pruritus"},
+        {"id": "htn", "category": "past_history", "text": "I have high blood pressure.", "label": "Hypertension"},
+        {"id": "knee", "category": "history_of_present_illness", "text": "My left knee joint is swollen.", "label": "Swollen knee joint"},
+        {"id": "mum", "category": "family", "text": "My mother has rheumatoid arthritis.", "label": "Rheumatoid arthritis in mother"},
+    ])
+    assert p.ask("any past medical problems?").findings == ["htn"]
+    assert p.ask("any joint problems in the family?").findings == ["mum"]

@@ -79,6 +79,10 @@ class ConceptIndex:
             if len(skey) >= 4 and skey not in STOP and skey not in _COMMON:
                 stemmed.setdefault(skey, set()).update(ids)
         self.stemmed = {k: tuple(sorted(v)) for k, v in stemmed.items()}
+        # Every stemmed word of a phenotype name: the clinical vocabulary. A question word outside
+        # it ('usual', 'trying') is ordinary English, not a symptom the case might lack.
+        # Only words of short names count ('heel', 'rash'); long names carry much plain English.
+        self.vocabulary = frozenset(w for key in self.stemmed if len(key.split()) <= 3 for w in key.split())
         self.max_n = 6
         self._anc: dict[str, frozenset[str]] = {}
 

@@ -19,6 +19,8 @@ from consultsim.agents.patient.view import PatientView
 from consultsim.scenarios.model import Category, Finding
 from rapidfuzz import fuzz, process
 
+FILLER_WEIGHT = 0.3
+
 CATEGORY_ORDER = {
     Category.presenting_complaint: 0,
     Category.history_of_present_illness: 1,
@@ -210,6 +212,12 @@ class Matcher:
         hit = self._fuzzy_cache[q]
         return [hit] if hit else []
 
+    def _unknown_weight(self, q: str) -> float:
+        """How much a question word the case does not know counts against a match: fully when it
+        is clinical vocabulary (a symptom or body part the case may lack), little when it is
+        ordinary English that no phenotype name uses."""
+        return self.max_idf if q in self.index.vocabulary or q.isdigit() else self.max_idf * FILLER_WEIGHT
+
     def known_words(self, text: str) -> list[str]:
         return [q for q in content_stems(text) if self._resolve(q)]
 
@@ -245,7 +253,7 @@ class Matcher:
         concepts = [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
         real = frozenset(content_stems(" ".join(w for _, w in concepts)))
         resolved = [(q, self._resolve(q, real), 1.0) for q in qs] + [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
-        total = sum((max(self.idf[a] for a, _ in r) if r else self.max_idf) * w for q, r, w in resolved)
+        total = sum((max(self.idf[a] for a, _ in r) if r else self._unknown_weight(q)) * w for q, r, w in resolved)
         if total > 0:
             gains: dict[str, list] = {}
             for q, r, w in resolved:
@@ -319,3 +327,12 @@ def _specific(index: ConceptIndex, declared: frozenset[str]) -> bool:
 
 def categories_of(clause: str) -> list[Category]:
     return [c for c, pattern in CATEGORY_WORDS.items() if pattern.search(clause)]
+
+
+def strip_category_words(clause: str) -> str:
+    """The clause without the words that name a part of the history."""
+    out = clause
+    for pattern in CATEGORY_WORDS.values():
+        out = pattern.sub(" ", out)
+    out = re.sub(r"\b(?:history|medical|past|previous|other)\b", " ", out, flags=re.I)
+    return re.sub(r"\s+", " ", out).strip()

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from consultsim.agents.patient.concepts import concept_index, organ_terms
-from consultsim.agents.patient.matching import Candidate, Entry, Matcher, categories_of
+from consultsim.agents.patient.matching import (
+    Candidate,
+    Entry,
+    Matcher,
+    categories_of,
+    strip_category_words,
+)
 from consultsim.agents.patient.text import (
     ATTRIBUTE,
     DISEASE_WORD,
@@ -243,6 +249,14 @@ class OfflinePatient:
             entries: list[Entry] = []
             for cat in cats:
                 entries.extend(e for e in self.matcher.category_findings(cat, clause) if e not in entries)
+            # The words that name the part of the history ('past medical', 'family') are not a
+            # symptom: findings outside it matched on those words alone do not count, and a
+            # question about relatives is answered from the family history only.
+            rest = strip_category_words(clause)
+            if entries and (Category.family in cats or not content_stems(rest)):
+                cands = []
+            elif cands:
+                cands = [c for c in self.matcher.score(rest) if c.score >= MIN_SCORE] if rest != clause else cands
             if entries and not cands:
                 entries = sorted(entries, key=lambda e: e.priority)
                 return [Candidate(e, 85.0, "category", cats[0].value) for e in entries[:PER_CLAUSE]], None, None

@@ -305,7 +305,7 @@ def split_clauses(segment: str) -> list[str]:
 
 
 # Lay and clinical words for the same thing (question word stem -> case word stems to try).
-EQUIVALENTS: dict[str, tuple[str, ...]] = {
+_EQUIVALENT_WORDS: dict[str, tuple[str, ...]] = {
     "exercis": ("exert", "activity", "physical", "exercis", "walk", "stair"),
     "exert": ("exercis", "activity", "physical"),
     "sick": ("nausea", "vomit"),
@@ -348,6 +348,23 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "occupation": ("work", "job"),
     "work": ("job",),
 }
+
+
+def _stemmed_equivalents() -> dict[str, tuple[str, ...]]:
+    """The table keyed and valued by stems, since questions and findings are compared as stems
+    ('tummy' is looked up as 'tumm')."""
+    out: dict[str, list[str]] = {}
+    for key, alts in _EQUIVALENT_WORDS.items():
+        for k in {key, stem(key)}:
+            bucket = out.setdefault(k, [])
+            for a in alts:
+                for v in (a, stem(a)):
+                    if v not in bucket and v != k:
+                        bucket.append(v)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+EQUIVALENTS: dict[str, tuple[str, ...]] = _stemmed_equivalents()
 
 
 # Groups of lay and clinical words for one thing: any word of a group may stand for any other.
