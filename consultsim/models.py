@@ -72,7 +72,3 @@ def chat_model(spec: str):  # noqa: ANN201
     except Exception as err:  # noqa: BLE001 - init_chat_model raises several types for a bad string
         raise UserError(f"cannot use model {spec!r}: {err}") from None
     return GuardedModel(model)
-
-
-def model_id(spec: str) -> str:
-    return spec
