@@ -547,3 +547,75 @@ def test_words_naming_a_part_of_the_history_are_not_symptoms():
     ])
     assert p.ask("any past medical problems?").findings == ["htn"]
     assert p.ask("any joint problems in the family?").findings == ["mum"]
+
+
+# --- lay wording and weak partial matches --------------------------------------------------------
+
+LAY_WORDS_CASE = {
+    "id": "lay-demo",
+    "title": "Lay wording",
+    "specialties": ["general"],
+    "patient": {"age_years": 40, "sex": "male", "persona": "A man.", "style": "neutral"},
+    "opening": "I've not been right.",
+    "findings": [
+        {"id": "weight", "category": "history_of_present_illness", "text": "I've lost 10 kg in the past six months."},
+        {"id": "polyuria", "category": "history_of_present_illness", "text": "I've had polyuria.", "label": "Polyuria"},
+        {"id": "nausea", "category": "history_of_present_illness", "text": "I've had nausea.", "label": "Nausea"},
+        {"id": "dark-urine", "category": "history_of_present_illness", "text": "I've had dark urine.", "label": "Dark urine"},
+        {"id": "pale-stool", "category": "history_of_present_illness", "text": "I've had pale stool.", "label": "Pale stool"},
+        {"id": "focus", "category": "history_of_present_illness", "text": "I have difficulty focusing."},
+        {"id": "fever", "category": "history_of_present_illness", "text": "The temperature goes up every evening.",
+         "label": "Fever", "hpo": "HP:0001945"},
+        {"id": "pleuritic", "category": "history_of_present_illness", "text": "A sharp, burning pain in my chest when I breathe in."},
+        {"id": "bp", "category": "past_history", "text": "My blood pressure was high last year."},
+        {"id": "beer", "category": "social", "text": "I consume 1-2 beers daily."},
+        {"id": "job", "category": "social", "text": "I work in an office setting."},
+        {"id": "diet", "category": "social", "text": "My diet consists mostly of pork products."},
+        {"id": "home", "category": "social", "text": "I live with my wife and two children."},
+    ],
+    "diagnosis": {"name": "Test disease"},
+}
+
+
+@pytest.fixture(scope="module")
+def lay_words_case() -> Case:
+    return Case.model_validate(copy.deepcopy(LAY_WORDS_CASE))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Lay words and idioms for body functions and common findings.
+        ("Have you lost weight without meaning to?", "weight"),
+        ("have you dropped any weight?", "weight"),
+        ("any weightloss recently?", "weight"),  # words run together
+        ("weeing more than usual?", "polyuria"),
+        ("feeling queasy at all?", "nausea"),
+        ("has your urine changed colour?", "dark-urine"),
+        ("what colour are your stools?", "pale-stool"),
+        ("hard to concentrate?", "focus"),
+        # Social history in everyday words, plural forms of the finding's words included.
+        ("how much alcohol do you drink a day?", "beer"),
+        ("what do you do for a living?", "job"),
+        ("what do you normally eat?", "diet"),
+        ("who lives at home with you?", "home"),
+    ],
+)
+def test_lay_wording_confirms(lay_words_case, question, expected):
+    reply = patient(lay_words_case).ask(question)
+    assert expected in ids(reply), (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The symptom asked about is absent; a shared word ('burning', 'temperature', 'blood')
+        # with another finding must not confirm that finding.
+        "any burning or stinging when you pass urine?",
+        "has he had any fits or seizures with the temperature?",
+        "any blood in your poo?",
+    ],
+)
+def test_weak_partial_match_does_not_confirm(lay_words_case, question):
+    reply = patient(lay_words_case).ask(question)
+    assert reply.intent != "confirm" and not ids(reply), (question, reply.text, ids(reply))

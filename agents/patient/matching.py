@@ -14,7 +14,16 @@ import re
 from dataclasses import dataclass, field
 
 from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
-from consultsim.agents.patient.text import EQUIVALENTS, LAY, STOP, content_stems, lay_rewrite, norm
+from consultsim.agents.patient.text import (
+    EQUIVALENTS,
+    LAY,
+    LAY_SYMPTOM,
+    STOP,
+    content_stems,
+    lay_rewrite,
+    norm,
+    stem,
+)
 from consultsim.agents.patient.view import PatientView
 from consultsim.scenarios.model import Category, Finding
 from rapidfuzz import fuzz, process
@@ -47,8 +56,9 @@ CATEGORY_WORDS: dict[Category, re.Pattern] = {
     ),
     Category.social: re.compile(
         r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|alcohol\w*|drink\w*|beer|wine|spirits|units|drugs?|cannabis|marijuana|weed|cocaine|"
-        r"heroin|recreational|illicit|substances?|work|job|occupation|employ\w*|living|live with|married|partner|"
-        r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history|shx)\b",
+        r"heroin|recreational|illicit|substances?|work|job|occupation|employ\w*|living|live with|lives? (?:at home|with)|at home|married|partner|"
+        r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history|shx|diet|(?:normally|usually|typically|do you) eat|"
+        r"(?:kind of|sort of|types? of) food|exercise)\b",
         re.I,
     ),
     Category.past_history: re.compile(
@@ -67,10 +77,12 @@ _RELATIVE = re.compile(
 )
 SOCIAL_TOPICS: dict[str, re.Pattern] = {
     "smoking": re.compile(r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|pack)\b", re.I),
-    "alcohol": re.compile(r"\b(?:alcohol\w*|drink\w*|beer|wine|spirits|units|pints?|booze)\b", re.I),
+    "alcohol": re.compile(r"\b(?:alcohol\w*|drink\w*|beers?|wines?|spirits|units|pints?|booze|lagers?|whisk(?:e?y|ies)|vodka)\b", re.I),
     "drugs": re.compile(r"\b(?:drugs?|cannabis|marijuana|weed|cocaine|heroin|recreational|illicit|substances?|inject\w*)\b", re.I),
-    "work": re.compile(r"\b(?:work\w*|job|occupation|employ\w*|retired|profession)\b", re.I),
-    "home": re.compile(r"\b(?:live|lives|living|home|married|partner|wife|husband|alone)\b", re.I),
+    "work": re.compile(r"\b(?:work\w*|jobs?|occupation\w*|employ\w*|retired|profession\w*|for a living|farmer|teacher|office)\b", re.I),
+    "home": re.compile(r"\b(?:live|lives|living(?! for)|home|house|flat|married|partner|wife|husband|alone|carers?)\b(?<!a living)", re.I),
+    "diet": re.compile(r"\b(?:diet\w*|eat|eats|eating|food|foods|meals?|cook\w*|vegetarian|vegan)\b", re.I),
+    "exercise": re.compile(r"\b(?:exercis\w*|sports?|gym|running|active|activity)\b", re.I),
     "travel": re.compile(r"\b(?:travel\w*|abroad|trip|holiday|overseas)\b", re.I),
     "sex": re.compile(r"\b(?:sex\w*|partners?|condoms?)\b", re.I),
 }
@@ -197,8 +209,8 @@ class Matcher:
         for alt in sorted(LAY.get(q, ())):
             if alt in self.idf and alt != q:
                 out.append((alt, 0.9))
-        if not out and q not in real:
-            out = [(alt, 0.8) for alt in sorted(EQUIVALENTS.get(q, ())) if alt in self.idf and alt != q]
+        if not out:
+            out = [(alt, 0.8 if q not in real else 0.7) for alt in sorted(EQUIVALENTS.get(q, ())) if alt in self.idf and alt != q]
         if out or q in real or len(q) < 5 or q.isdigit():
             return out
         if q not in self._fuzzy_cache:
@@ -216,7 +228,14 @@ class Matcher:
         """How much a question word the case does not know counts against a match: fully when it
         is clinical vocabulary (a symptom or body part the case may lack), little when it is
         ordinary English that no phenotype name uses."""
-        return self.max_idf if q in self.index.vocabulary or q.isdigit() else self.max_idf * FILLER_WEIGHT
+        if q in self.index.vocabulary or q.isdigit() or q in LAY_SYMPTOM:
+            return self.max_idf  # clinical words and the lay words for them ('poo', 'wee')
+        return self.max_idf * FILLER_WEIGHT
+
+    def _names_symptom(self, q: str) -> bool:
+        """A question word is itself the name of a phenotype ('seizures', or 'fits' through its lay
+        equivalents), not a body part or a qualifier."""
+        return any(a in self.index.stemmed for a in (q, *LAY.get(q, ())))
 
     def known_words(self, text: str) -> list[str]:
         return [q for q in content_stems(text) if self._resolve(q)]
@@ -225,7 +244,7 @@ class Matcher:
 
     def score(self, clause: str, extra: list[str] = (), extra_weight: float = 0.5) -> list[Candidate]:
         """Findings the clause is about, best first (score 0-100)."""
-        clause = lay_rewrite(clause)
+        clause = self.split_compounds(lay_rewrite(clause))
         qn = norm(clause)
         qs = content_stems(clause)
         best: dict[str, Candidate] = {}
@@ -238,6 +257,10 @@ class Matcher:
         # Whole phrases of the finding in the question, worth less when they leave much of it unsaid.
         q_idf = {q: self.idf.get(q, self.max_idf) for q in qs}
         q_total = sum(q_idf.values())
+        # A clinical word of the question that nothing in the case stands for ('seizures' to a
+        # case of fever): a phrase matching the rest is a weak partial match, not a confirmation.
+        lacking = any(self._names_symptom(q) and not self._resolve(q) for q in qs)
+        floor = 0.2 if lacking else 0.7
         for e in self.entries:
             for phrase, via in e.phrases:
                 if is_word_in(phrase, qn):
@@ -247,7 +270,7 @@ class Matcher:
                     covered = set(content_stems(phrase))
                     cov = sum(v for q, v in q_idf.items() if q in covered or LAY.get(q, frozenset()) & covered) / q_total if q_total else 1.0
                     base = 100.0 if via == "label" else 95.0
-                    offer(e, base * (0.7 + 0.3 * min(1.0, cov)), via, phrase)
+                    offer(e, base * (floor + (1 - floor) * min(1.0, cov)), via, phrase)
                     break
         # Stemmed word overlap, weighted by specificity within the case.
         concepts = [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
@@ -297,7 +320,23 @@ class Matcher:
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
 
     def concepts(self, clause: str) -> list[tuple[str, str]]:
+        clause = self.split_compounds(lay_rewrite(clause))
         return [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
+
+    def split_compounds(self, text: str) -> str:
+        """Words run together ('weightloss', 'chestpain') split into two clinical words."""
+        vocab = self.index.vocabulary
+        out = []
+        for w in text.split():
+            lw = w.lower().strip("?.,!;:")
+            if len(lw) >= 7 and lw.isalpha() and stem(lw) not in vocab and stem(lw) not in self.idf and lw not in LAY:
+                for i in range(3, len(lw) - 2):
+                    a, b = lw[:i], lw[i:]
+                    if stem(a) in vocab and stem(b) in vocab and a not in STOP and b not in STOP:
+                        w = f"{a} {b}"
+                        break
+            out.append(w)
+        return " ".join(out)
 
     def in_category(self, e: Entry, category: Category) -> bool:
         """A finding belongs to a part of the history: its category, or for family history a

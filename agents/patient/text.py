@@ -301,7 +301,18 @@ def split_segments(text: str) -> list[str]:
 def split_clauses(segment: str) -> list[str]:
     """Parts of a question joined by 'and' / 'or' / commas ('any fever or chills')."""
     parts = re.split(r"\s*,\s*|\s+(?:and|or|and/or|nor|also|as well as|plus)\s+", segment, flags=re.I)
-    return [p for p in (x.strip() for x in parts) if p]
+    parts = [p for p in (x.strip() for x in parts) if p]
+    # 'any burning or stinging when you pass urine': the last part's qualifier belongs to the bare
+    # symptoms before it too ('burning when you pass urine'), not only to the last.
+    if len(parts) > 1:
+        m = _QUALIFIER.search(parts[-1])
+        if m and m.start() > 0:
+            tail = parts[-1][m.start() :]
+            parts = [p if _QUALIFIER.search(p) or len(content_stems(p)) > 1 else f"{p} {tail}" for p in parts[:-1]] + [parts[-1]]
+    return parts
+
+
+_QUALIFIER = re.compile(r"\b(?:when|whenever|while|with|during|after|on|in)\b(?= \w)", re.I)
 
 
 # Lay and clinical words for the same thing (question word stem -> case word stems to try).
@@ -347,6 +358,22 @@ _EQUIVALENT_WORDS: dict[str, tuple[str, ...]] = {
     "toilet": ("bowel", "stool", "urin"),
     "occupation": ("work", "job"),
     "work": ("job",),
+    # A question about a quality finds the finding that names one ('what colour is it?' -> 'dark').
+    "colour": ("dark", "pale", "black", "red", "yellow", "brown", "white", "green", "clay", "tarry", "bloody"),
+    "color": ("dark", "pale", "black", "red", "yellow", "brown", "white", "green", "clay", "tarry", "bloody"),
+    "eat": ("appetit", "diet", "food", "meal", "hungry"),
+    "food": ("diet", "eat", "meal", "appetit"),
+    "diet": ("eat", "food", "meal"),
+    "move": ("activity", "exert", "movement", "walk", "exercis"),
+    "mouth": ("lip", "oral", "tongue"),
+    "lip": ("mouth", "oral"),
+    "spot": ("rash", "lesion", "patch", "lump", "skin"),
+    "patch": ("rash", "lesion", "spot", "skin"),
+    "skin": ("rash", "lesion", "spot", "patch"),
+    "concentrat": ("focus", "attention", "concentration"),
+    "focus": ("concentrat", "attention"),
+    "live": ("home", "alone", "wife", "husband", "partner", "famil", "children"),
+    "home": ("live", "alone", "wife", "husband", "partner"),
 }
 
 
@@ -381,10 +408,6 @@ _LAY_GROUPS = (
     "bloodshot red injection hyperemia",
     "period periods menses menstruation menstrual",
     "puffy puffiness swelling swollen swell edema oedema",
-    "better improve improved improvement improving help helps helped relieve relieved relief ease eases",
-    "before previous previously again recurrent recurring episode episodes",
-    "spread spreads spreading radiate radiates radiating radiation",
-    "trigger triggers triggered provoke provoked",
     "injury injured injuries trauma knock knocked",
     "tb tuberculosis consumption",
     "stress stressed stressful anxious anxiety worry worried",
@@ -408,13 +431,30 @@ _LAY_GROUPS = (
     "stiff stiffness rigid rigidity",
     "sleepy drowsy drowsiness somnolence",
     "confused confusion disoriented",
+    "nausea nauseous nauseated nauseating queasy queasiness",
+    "temperature temperatures temp temps fever fevers feverish pyrexia",
+    "vomit vomiting vomited puke puking",
+    "smash smashing smashed break breaking broke",
+    "concentrate concentrating concentration focus focusing",
+)
+
+
+# Groups of words for a course or quality of a complaint rather than a symptom.
+_MODIFIER_GROUPS = (
+    "better improve improved improvement improving help helps helped relieve relieved relief ease eases",
+    "before previous previously again recurrent recurring episode episodes",
+    "spread spreads spreading radiate radiates radiating radiation",
+    "trigger triggers triggered provoke provoked",
     "contact exposed exposure",
+    "flare flares flared flaring worsen worsens worsened worsening",
+    "unintentional unintended unintentionally",
+    "hard difficult difficulty difficulties struggle struggling struggles",
 )
 
 
 def _lay_map() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
-    for group in _LAY_GROUPS:
+    for group in _LAY_GROUPS + _MODIFIER_GROUPS:
         stems = {stem(w) for w in group.split()}
         for s in stems:
             out.setdefault(s, set()).update(stems - {s})
@@ -422,6 +462,9 @@ def _lay_map() -> dict[str, frozenset[str]]:
 
 
 LAY = _lay_map()
+# Lay words for symptoms and body functions ('poo', 'wee', 'queasy'): clinical words, so a case
+# that lacks them must not be matched on the rest of a question alone.
+LAY_SYMPTOM = frozenset(stem(w) for group in _LAY_GROUPS for w in group.split())
 
 # Lay turns of phrase rewritten into the words a finding would use (applied to questions only).
 LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
@@ -436,6 +479,20 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:(?:take|taking|took) )?(?:a )?deep breaths?(?: in)?\b|\bbreath(?:e|es|ing)? in\b", "breathing in"),
         (r"(?:\bnot|\bnever|n't) (?:quite )?(?:finish(?:ed)?|empt(?:y|ied))\b", "incomplete evacuation"),
         (r"\bshort of breath\b", "shortness of breath"),
+        # Lay idioms for common findings: weight, water works, bowels, intent.
+        (r"\bweight ?loss\b|\b(?:lost|lose|losing|loses|dropped|dropping|drop|shed|shedding)\b(?: (?:any|some|a|a lot of|much|lots of|more))? "
+         r"(?:weight|pounds|kilos|kgs?|lbs|stones?)\b", "weight loss"),
+        (r"\b(?:put|putting|puts) on (?:any |some |a lot of )?weight\b|\bweight ?gain\b|\bgain(?:ed|ing)? (?:any |some )?weight\b", "weight gain"),
+        (r"\bwithout (?:meaning|trying|wanting|intending) to\b|\bnot on purpose\b|\bwithout dieting\b", "unintentional"),
+        (r"\b(?:wee|wees|weeing|pee|pees|peeing|urinat\w*|pass(?:ing)? (?:urine|water)|go(?:ing)? for a (?:wee|pee))\b "
+         r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria"),
+        (r"\bwater infections?\b", "urinary tract infection"),
+        # The patient named as the subject ('is your little one eating?') is not a finding word.
+        (r"\b(?:your|the|my) (?:little one|little (?:boy|girl)|baby|child|kid|son|daughter)\b", "you"),
+        (r"\bthe runs\b|\brunny (?:poo|stools?|tummy)\b", "diarrhea"),
+        (r"\bchanged? (?:colou?r|color)\b", "colour"),
+        (r"\b(?:what do you do )?for a living\b", "work occupation"),
+        (r"\bwho (?:do you live|lives) with\b|\blives? (?:at home )?with\b|\bat home with\b", "live with home"),
         (r"\b(?:out of breath|breathless|puffed)\b", "shortness of breath"),
     )
 )
