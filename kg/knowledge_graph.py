@@ -201,12 +201,20 @@ class KnowledgeGraph:
         mask = self.ranker.source_mask(sources)
         candidates = np.flatnonzero(mask)
         scores = self.ranker.scores(ev.present, ev.absent)[candidates]
-        ranks = mean_ranks(scores)
         shifted = np.exp(scores - scores.max())
         posterior = shifted / shifted.sum()
-        order = np.argsort(-scores, kind="stable")
-        if top is not None:
-            order = order[:top]
+        if top is not None and top < len(scores):
+            # Only the shown diseases need ranks: partition, then count who beats or ties them.
+            head = np.argpartition(-scores, top - 1)[:top]
+            order = head[np.lexsort((head, -scores[head]))]
+            shown = scores[order]
+            above = (scores[None, :] > shown[:, None]).sum(axis=1)
+            tied = (scores[None, :] == shown[:, None]).sum(axis=1)
+            ranks = np.empty(len(scores))
+            ranks[order] = above + (tied + 1) / 2
+        else:
+            order = np.argsort(-scores, kind="stable")
+            ranks = mean_ranks(scores)
         out = []
         for i in order:
             d = int(candidates[i])

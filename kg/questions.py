@@ -85,7 +85,11 @@ class QuestionSelector:
         one rules out its descendants."""
         kg = self.kg
         allowed_scores = scores[candidates]
-        top = candidates[np.argsort(-allowed_scores, kind="stable")[:leaders]]
+        if leaders < len(allowed_scores):
+            head = np.argpartition(-allowed_scores, leaders - 1)[:leaders]
+            top = candidates[head[np.lexsort((head, -allowed_scores[head]))]]
+        else:
+            top = candidates[np.argsort(-allowed_scores, kind="stable")]
         logits = (scores[top] - scores[top].max()) / TEMPERATURE
         posterior = np.exp(logits)
         posterior /= posterior.sum()
@@ -97,10 +101,15 @@ class QuestionSelector:
         implied = set()
         for t in present:
             implied.update(kg.ancestors(t).tolist())
-        terms = np.array(
-            [t for t in terms if t not in implied and t not in absent and not absent.intersection(kg.ancestors(t).tolist())],
-            dtype=np.int64,
-        )
+        terms = np.array([t for t in terms.tolist() if t not in implied], dtype=np.int64)
+        if absent and len(terms):
+            # Drop the terms at or below an absent finding, all candidates at once.
+            counts = np.diff(kg.anc_indptr)[terms]
+            starts = kg.anc_indptr[terms].astype(np.int64)
+            flat = kg.anc_indices[np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())]
+            hit = np.isin(flat, np.fromiter(absent, dtype=np.int64))
+            blocked = np.add.reduceat(hit, np.concatenate(([0], np.cumsum(counts)[:-1]))) > 0
+            terms = terms[~blocked]
         if not len(terms):
             return []
         freq = sub[:, terms].toarray().T  # (C, K)
