@@ -89,7 +89,6 @@ class Runtime:
             self.patient = self._patient_factory()
         self._asked = 0  # doctor questions the live patient has heard
         self.examiner = Examiner(case, seed=config.seed)
-        self.reader = KGDoctor(self.kg, specialists="none")  # reads the words into HPO terms
         if config.doctor == "kg":
             self.doctor = KGDoctor(self.kg, specialists=self.mode, seed=config.seed, sources=config.sources)
         elif config.doctor == "random":
@@ -104,6 +103,9 @@ class Runtime:
             self.models.append(config.doctor[4:])
         else:
             raise UserError(f"unknown doctor {config.doctor!r}; choose from {', '.join(DOCTORS)}")
+        # Reads the transcript's words into HPO terms for specialists and the graph tool; the kg
+        # doctor already does exactly that.
+        self.reader = self.doctor if isinstance(self.doctor, KGDoctor) else KGDoctor(self.kg, specialists="none")
         self._specialist_model = _model(config.specialist_model) if config.specialist_model else None
         if self._specialist_model is not None:
             self.models.append(config.specialist_model[4:])
