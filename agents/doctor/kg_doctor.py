@@ -168,7 +168,8 @@ class KGDoctor:
                 question = said if said.action == "ask" else None
             elif said.role == "patient" and said.action == "answer" and question is not None:
                 is_open = not question.terms
-                productive = said.intent in ("confirm", "open", "mixed") or bool(self.code_text(said.text) and said.intent not in ("deny", "unmentioned"))
+                # A reply is productive when it told something the graph can use.
+                productive = said.intent == "confirm" or (said.intent not in ("deny", "unmentioned") and bool(self.code_text(said.text)))
                 pairs.append((is_open, productive))
                 question = None
         last_open = next((p for o, p in reversed(pairs) if o), True)
