@@ -324,7 +324,6 @@ class KnowledgeGraph:
             for i in order[:limit]
         ]
         excluded = [{"id": str(kg.terms[t]), "label": str(kg.term_labels[t])} for t in kg.negated(d)]
-        node = self.graph.nodes[kg.diseases[d]] if "graph" in self.__dict__ else None
         return {
             "id": str(kg.diseases[d]),
             "name": str(kg.disease_names[d]),
@@ -332,7 +331,6 @@ class KnowledgeGraph:
             "specialties": self.specialties.of_disease(d),
             "phenotypes": phenotypes,
             "not_phenotypes": excluded,
-            "inheritance": [self.label(i) or i for i in (node or {}).get("inheritance", [])],
         }
 
     def stats(self) -> dict:

@@ -9,10 +9,10 @@ from functools import lru_cache
 import numpy as np
 from consultsim.agents.doctor.base import Action, DoctorView
 from consultsim.kg import KGError, KnowledgeGraph
+from consultsim.kg.questions import TEMPERATURE  # the same calibration as question selection
 
 CONFIDENT = 0.8  # commit once the leading disease has this (tempered) posterior
 MIN_QUESTIONS = 5  # and not before this many questions
-TEMPERATURE = 3.0  # see consultsim.kg.questions.TEMPERATURE
 MIN_GAIN_BITS = 0.02  # below this no question is worth asking
 MIN_QUESTION_IC = 2.0  # "Abnormality of body height" is not a question a clinician asks
 EXAMS = {
