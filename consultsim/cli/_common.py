@@ -29,6 +29,6 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def not_yet(command: str, issue: int) -> NoReturn:
-    problem(f"consultsim: `{command}` is not available yet (planned in issue {issue})")
+def not_yet(command: str) -> NoReturn:
+    problem(f"consultsim: `{command}` is not available yet")
     raise typer.Exit(EXIT_FAILURE)

@@ -212,7 +212,7 @@ def import_cases(
 @app.command(context_settings=_EXTRA)
 def new() -> None:
     """Start a case from a disease in the knowledge graph. [not built yet]"""
-    not_yet("consultsim case new", 8)
+    not_yet("consultsim case new")
 
 
 @app.command()

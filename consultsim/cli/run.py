@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def tui() -> None:
         """Open the terminal UI: practise a consultation as the doctor. [not built yet]"""
-        not_yet("consultsim tui", 7)
+        not_yet("consultsim tui")
 
 
 def show(result) -> None:  # noqa: ANN001

@@ -11,9 +11,9 @@ def register(app: typer.Typer) -> None:
     @app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
     def sweep(spec: str = typer.Argument(..., help="A sweep specification (YAML).")) -> None:
         """Run a batch sweep of cases x configurations x seeds. [not built yet]"""
-        not_yet("consultsim sweep", 6)
+        not_yet("consultsim sweep")
 
     @app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
     def report() -> None:
         """Tables and plots of sweep results. [not built yet]"""
-        not_yet("consultsim report", 6)
+        not_yet("consultsim report")
