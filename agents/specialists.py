@@ -44,7 +44,7 @@ class OfflineSpecialist:
         if not present and not absent:
             return Opinion(specialty=self.specialty, text=f"{title.capitalize()}: I need more history before I can help.")
         try:
-            ranked = self.kg.rank(present, absent, top=50, explain=False).diseases
+            ranked = self.kg.rank(present, absent, top=50, explain=False, negatives="asked").diseases
             questions = self.kg.next_findings(present, absent, specialty=self.specialty, limit=3)
         except KGError as err:
             return Opinion(specialty=self.specialty, text=f"{title.capitalize()}: I cannot use these findings ({err}).")

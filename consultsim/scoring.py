@@ -159,7 +159,7 @@ def score(
         for present, absent in evidence_steps:
             if present or absent:
                 ev = kg.evidence(sorted(present), sorted(absent), allow_empty=True)
-                entropies.append(_entropy(kg.ranker.scores(ev.present, ev.absent)))
+                entropies.append(_entropy(kg.ranker.scores(ev.present, ev.absent, "asked")))
             else:
                 entropies.append(math.log2(kg.compiled.n_diseases))
         if len(entropies) > 1:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+from consultsim.kg.genes import kin_pairs
 from scipy import sparse
 
 # Bump when the arrays or how they are derived change, so that old caches are rebuilt.
-FORMAT = 6
+FORMAT = 7
 # Annotations without a frequency: HPO curators add most of them from a disease's description,
 # where a feature is named because it is typical: a little above "frequent"...
 DEFAULT_FREQUENCY = 0.6
@@ -56,6 +57,10 @@ class CompiledKG:
     prop_indptr: np.ndarray
     prop_indices: np.ndarray
     prop_data: np.ndarray
+    # kin, disease -> diseases of another source sharing a gene (CSR; genes.py), and the gene
+    kin_indptr: np.ndarray
+    kin_indices: np.ndarray
+    kin_genes: np.ndarray
 
     def __post_init__(self) -> None:
         self.term_index = {t: i for i, t in enumerate(self.terms.tolist())}
@@ -82,6 +87,11 @@ class CompiledKG:
 
     def negated(self, d: int) -> np.ndarray:
         return self.not_indices[self.not_indptr[d] : self.not_indptr[d + 1]]
+
+    def kin(self, d: int) -> tuple[np.ndarray, np.ndarray]:
+        """Diseases of other sources that share a specific gene with d, and that gene."""
+        lo, hi = self.kin_indptr[d], self.kin_indptr[d + 1]
+        return self.kin_indices[lo:hi], self.kin_genes[lo:hi]
 
     def column(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Diseases with t at or above one of their annotations, and P[d, t] (sorted by disease)."""
@@ -176,6 +186,7 @@ def compile_graph(graph: nx.DiGraph) -> CompiledKG:
         (vals, (key // len(terms), key % len(terms))), shape=(len(diseases), len(terms)), dtype=np.float32
     )
     prop.sort_indices()
+    kin_indptr, kin_indices, kin_genes = _kin(graph, diseases)
     return CompiledKG(
         version=graph.graph.get("hpo_version", ""),
         terms=np.array(terms),
@@ -196,7 +207,25 @@ def compile_graph(graph: nx.DiGraph) -> CompiledKG:
         prop_indptr=prop.indptr.astype(np.int32),
         prop_indices=prop.indices.astype(np.int32),
         prop_data=prop.data.astype(np.float32),
+        kin_indptr=kin_indptr,
+        kin_indices=kin_indices,
+        kin_genes=kin_genes,
     )
+
+
+def _kin(graph: nx.DiGraph, diseases: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    genes = {
+        d: {graph.nodes[g]["label"] for g in graph.successors(d) if graph.nodes[g].get("kind") == "gene"}
+        for d in diseases
+    }
+    index = {d: i for i, d in enumerate(diseases)}
+    rows: list[list[int]] = [[] for _ in diseases]
+    symbols: list[list[str]] = [[] for _ in diseases]
+    for a, b, symbol in kin_pairs({d: g for d, g in genes.items() if g}, set(diseases)):
+        rows[index[a]].append(index[b])
+        symbols[index[a]].append(symbol)
+    indptr, indices = _csr(rows)
+    return indptr, indices, np.array([s for row in symbols for s in row], dtype=str)
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:

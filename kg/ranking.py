@@ -16,16 +16,29 @@ P(finding | a random disease), in the manner of LIRICAL:
   for Focal seizure) or a sibling: every form tried on the phenopacket benchmark (discounted
   ancestors, IC-weighted common ancestors, parents only, capped credit) ranked worse, because many
   diseases share a general phenotype while the right one is usually annotated precisely.
+- A disease may also explain a present phenotype through its kin: a disease of another source
+  (OMIM and Orphanet describe many disorders twice, with different features) that shares a gene
+  linked to few diseases (`genes.py`). P(h | d) is then at least `KIN_SHARE` times the kin's
+  frequency: a sparse OMIM entry drawn from one family borrows the features Orphanet lists.
 - A phenotype that d is annotated as lacking (the NOT qualifier, on h or an ancestor) is noise too.
-- An excluded phenotype h lowers the diseases in which it is frequent. P(h reported absent | d) is
-  (1 - EXCLUDED_NOISE) * (1 - g) + EXCLUDED_NOISE, where g rises from 0 at frequency
-  `EXCLUDED_FROM` to 1 for an obligate feature, divided by its mean over all diseases. An excluded
-  obligate feature divides the odds by about five; rarer features are not held against a disease:
-  records list as absent the features someone looked for, which are typical of the diagnosis
-  suspected, and the full Bayesian penalty (1 - frequency) mostly punishes the right diagnosis.
-  An excluded finding never raises a disease that has it above one that lacks it.
-  (`EXCLUDED_RELEVANCE` > 1 is an opt-in model of how case reports are written, where a negative
-  hints that the feature was looked for because the diagnosis has it; see the constant.)
+- An excluded phenotype h: how it counts depends on where the negatives come from (`negatives`);
+  each ratio is P(h reported absent | d) divided by its mean over all diseases.
+  "reported" (the default) is for records — case reports, phenopackets, a clinic letter, a case
+  file — whose absent findings someone chose to write down. People write down the negatives they
+  looked for, and they look for the features of the disorder they suspect or know: in published
+  records a finding reported absent is a feature of the patient's disease many times more often
+  than of a random disease. So P(h reported absent | d) is `REPORTED_RELEVANCE` * ((1 -
+  REPORTED_NOISE) * (1 - f) + REPORTED_NOISE) when d has h with frequency f, and 1 when it does not:
+  a rare feature of d reported absent raises d, a near-obligate one lowers it (a normal sweat test
+  counts against cystic fibrosis).
+  "asked" is for answers to questions chosen during a consultation (the kg doctor asks what best
+  separates its leading diseases): the relevance is then the asker's, not the diagnosis's. P(h
+  absent | d) is (1 - EXCLUDED_NOISE) * (1 - g) + EXCLUDED_NOISE, where g rises from 0 at
+  frequency `EXCLUDED_FROM` to 1 for an obligate feature: an excluded obligate feature divides the
+  odds by about five, rarer features are not held against a disease (the full Bayesian penalty
+  mostly punishes the right diagnosis), and a "no" never raises a disease that has the feature
+  above one that lacks it. The consultation, the specialists, question selection and the
+  consultation's information figures use "asked".
 
 Findings that say nothing new are dropped before scoring: a present finding that is an ancestor of
 another present one (Seizure beside Focal seizure), an excluded finding below another excluded one.
@@ -48,12 +61,15 @@ from consultsim.kg.compiled import DEFAULT_FREQUENCY, FREQUENCY_BUDGET, SOURCE_C
 NOISE_SCALE = 0.3  # noise(d) = NOISE_SCALE / sqrt(number of d's annotations)...
 MAX_NOISE = 0.9  # ...at most this
 EXCLUDED_NOISE = 0.2  # the floor of P(excluded | d): an error in the record, or a late feature
+REPORTED_NOISE = 0.05  # the same for a record: a negative written down is wrong about 1 time in 20
 EXCLUDED_FROM = 0.8  # an excluded feature counts against diseases where it is at least this frequent
-# Opt-in, off (1.0) by default: how much likelier a finding is to be reported absent when the
-# disease has it, because it was looked for (a model of case reports, where the diagnosis is known
-# when the negatives are written down). It makes a "no" raise the diseases that have the feature
-# at low frequency, which is wrong for a consultation where the ranker chose the question.
-EXCLUDED_RELEVANCE = 1.0
+# Reported negatives (see NEGATIVES): how much likelier a finding is to be looked for, and so
+# written down when absent, when it is a feature of the disease.
+REPORTED_RELEVANCE = 3.0
+# A finding the disease's kin explain (genes.py) counts at this share of the kin's frequency.
+KIN_SHARE = 0.2
+# Where the excluded findings come from; see the module docstring.
+NEGATIVES = ("reported", "asked")
 RELATED_MIN_IC = 2.0  # an unexplained finding's closest annotation is named if they share this much
 
 
@@ -109,6 +125,12 @@ class RankedDisease:
         return data
 
 
+def _reported(negatives: str) -> bool:
+    if negatives not in NEGATIVES:
+        raise ValueError(f"negatives must be one of {', '.join(NEGATIVES)}, not {negatives!r}")
+    return negatives == "reported"
+
+
 def mean_ranks(scores: np.ndarray) -> np.ndarray:
     """1-based ranks, highest score first, ties sharing the mean of the ranks they span."""
     scores = np.asarray(scores)
@@ -138,13 +160,20 @@ class Ranker:
         noise_scale: float = NOISE_SCALE,
         excluded_noise: float = EXCLUDED_NOISE,
         excluded_from: float = EXCLUDED_FROM,
-        excluded_relevance: float = EXCLUDED_RELEVANCE,
+        reported_relevance: float = REPORTED_RELEVANCE,
+        reported_noise: float = REPORTED_NOISE,
+        kin_share: float = KIN_SHARE,
     ):
         self.kg = kg
         n = kg.n_diseases
         self.excluded_noise = excluded_noise
         self.excluded_from = excluded_from
-        self.excluded_relevance = excluded_relevance
+        self.reported_relevance = reported_relevance
+        self.reported_noise = reported_noise
+        self.kin_share = kin_share
+        # (disease, kin) pairs as two aligned arrays, for one vectorised max per term
+        self._kin_rows = np.repeat(np.arange(n), np.diff(kg.kin_indptr))
+        self._kin_cols = kg.kin_indices.astype(np.int64)
         col_len = np.diff(kg.prop_indptr)
         columns = np.repeat(np.arange(kg.n_terms), col_len)
         col_sum = np.bincount(columns, weights=kg.prop_data, minlength=kg.n_terms)
@@ -175,6 +204,14 @@ class Ranker:
 
     def _present_vector(self, t: int) -> np.ndarray:
         idx, p = self.kg.column(t)
+        if len(self._kin_rows) and self.kin_share > 0:
+            full = np.zeros(self.kg.n_diseases)
+            full[idx] = p
+            borrowed = np.zeros_like(full)
+            np.maximum.at(borrowed, self._kin_rows, self.kin_share * full[self._kin_cols])
+            full = np.maximum(full, borrowed)
+            idx = np.flatnonzero(full)
+            p = full[idx]
         out = self._log_noise.copy()
         noise = self.noise[idx]
         out[idx] = np.log((1.0 - noise) * (p / self.background[t]) + noise)
@@ -184,19 +221,23 @@ class Ranker:
         out.flags.writeable = False
         return out
 
-    def _absent_likelihood(self, t: int) -> tuple[np.ndarray, np.ndarray, float]:
+    def _absent_likelihood(self, t: int, reported: bool) -> tuple[np.ndarray, np.ndarray, float]:
         """(diseases, P(t reported absent | d) for them, the same for all other diseases)."""
         idx, p = self.kg.column(t)
-        eps = self.excluded_noise
-        g = np.clip((p - self.excluded_from) / (1.0 - self.excluded_from), 0.0, 1.0)
-        like = (1.0 - eps) * (1.0 - g) + eps
-        if self.excluded_relevance != 1.0:
-            like = like * np.where(p > 0, self.excluded_relevance, 1.0)
+        if reported:
+            # A feature of d is REPORTED_RELEVANCE times likelier to be looked for, and then
+            # absent with probability 1 - frequency.
+            eps = self.reported_noise
+            like = self.reported_relevance * ((1.0 - eps) * (1.0 - p) + eps)
+        else:
+            eps = self.excluded_noise
+            g = np.clip((p - self.excluded_from) / (1.0 - self.excluded_from), 0.0, 1.0)
+            like = (1.0 - eps) * (1.0 - g) + eps
         return idx, like, 1.0
 
-    def _absent_vector(self, t: int) -> np.ndarray:
+    def _absent_vector(self, t: int, reported: bool) -> np.ndarray:
         n = self.kg.n_diseases
-        idx, like, rest = self._absent_likelihood(t)
+        idx, like, rest = self._absent_likelihood(t, reported)
         mean = (like.sum() + rest * (n - len(idx))) / n
         out = np.full(n, np.log(rest / mean))
         out[idx] = np.log(like / mean)
@@ -214,6 +255,21 @@ class Ranker:
             best[idx] = np.maximum(best[idx], self.ic[a])
         best.flags.writeable = False
         return best
+
+    def _kin_explaining(self, d: int, t: int) -> tuple[int, str, float] | None:
+        """(kin disease, shared gene, frequency) of d's kin that has t most often, if any."""
+        if self.kin_share <= 0:
+            return None
+        kin, symbols = self.kg.kin(d)
+        if not len(kin):
+            return None
+        idx, p = self.kg.column(t)
+        pos = np.clip(np.searchsorted(idx, kin), 0, max(len(idx) - 1, 0))
+        has = (idx[pos] == kin) if len(idx) else np.zeros(len(kin), dtype=bool)
+        if not has.any():
+            return None
+        best = int(np.argmax(np.where(has, p[pos], -1.0)))
+        return int(kin[best]), str(symbols[best]), float(p[pos[best]])
 
     def _negated_for(self, t: int) -> np.ndarray | None:
         """Diseases that lack t: they negate t or one of its ancestors."""
@@ -241,13 +297,16 @@ class Ranker:
 
     # -- scores ------------------------------------------------------------------------------
 
-    def scores(self, present: list[int], absent: list[int]) -> np.ndarray:
+    def scores(self, present: list[int], absent: list[int], negatives: str = "reported") -> np.ndarray:
+        """Sum of log likelihood ratios per disease; `negatives` says where the excluded
+        findings come from ("reported" from a record, "asked" in a consultation)."""
+        reported = _reported(negatives)
         present, absent = self.informative(present, absent)
         total = np.zeros(self.kg.n_diseases, dtype=np.float64)
         for t in present:
             total += self._present(t)
         for t in absent:
-            total += self._absent(t)
+            total += self._absent(t, reported)
         return total
 
     def resnik_scores(self, present: list[int]) -> np.ndarray:
@@ -266,7 +325,13 @@ class Ranker:
     # -- explanations ------------------------------------------------------------------------
 
     def explain(
-        self, d: int, present: list[int], absent: list[int], typical: float | None = None, limit: int = 5
+        self,
+        d: int,
+        present: list[int],
+        absent: list[int],
+        typical: float | None = None,
+        limit: int = 5,
+        negatives: str = "reported",
     ) -> tuple[list[Match], list, list]:
         """How each finding bears on disease d; the typical features of d the patient was not
         reported to have; the typical features reported absent. A feature is typical when its
@@ -312,6 +377,12 @@ class Ranker:
                 how = "exact" if a == t else "the disease has a more specific phenotype"
                 matches.append(Match(str(kg.terms[t]), label(t), True, log_lr, str(kg.terms[a]), label(a), float(ann_freq[best]), how))
                 continue
+            kin = self._kin_explaining(d, t)
+            if kin is not None:
+                k, symbol, freq = kin
+                how = f"explained by {kg.diseases[k]} ({kg.disease_names[k]}), which shares the gene {symbol}"
+                matches.append(Match(str(kg.terms[t]), label(t), True, log_lr, None, None, self.kin_share * freq, how))
+                continue
             # Unexplained: name the closest annotation (sharing the most informative ancestor).
             shared = np.zeros(kg.n_terms, dtype=bool)
             shared[kg.ancestors(t)] = True
@@ -336,7 +407,7 @@ class Ranker:
             if t not in kept_absent:
                 matches.append(Match(str(kg.terms[t]), label(t), False, 0.0, None, None, None, "implied by a more general excluded finding"))
                 continue
-            log_lr = float(self._absent(t)[d])
+            log_lr = float(self._absent(t, _reported(negatives))[d])
             idx, p = kg.column(t)
             pos = int(np.searchsorted(idx, d))
             f = float(p[pos]) if pos < len(idx) and idx[pos] == d else 0.0

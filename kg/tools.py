@@ -54,7 +54,7 @@ def make_tools(kg: KnowledgeGraph | None = None) -> list[BaseTool]:
     graph = kg or get_kg()
 
     def rank(present: list[str], absent: list[str] = (), top: int = 5) -> dict:
-        result = graph.rank(present, absent, top=top)
+        result = graph.rank(present, absent, top=top, negatives="asked")
         return {
             "diseases": [
                 {

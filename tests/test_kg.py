@@ -129,6 +129,22 @@ def test_cli_rank_batch_one_line_out_per_line_in(capsys, tmp_path):
     assert "line 2" in err
 
 
+def test_cli_rank_says_where_the_negatives_come_from(capsys):
+    # Glaucoma is rare in Marfan syndrome: written down as absent in a record it points
+    # to Marfan (someone looked for it); answered "no" in a consultation it does not.
+    args = ("kg", "rank", "-p", f"{ARACHNODACTYLY},{AORTIC_ROOT_ANEURYSM}", "-a", "HP:0000501", "--source", "OMIM", "--top", "20", "--json")
+    scores = {}
+    for negatives in ("reported", "asked"):
+        code, out, _ = run(capsys, *args, "--negatives", negatives)
+        assert code == 0
+        scores[negatives] = {d["id"]: d["score"] for d in json.loads(out)["diseases"]}
+    assert scores["reported"][MARFAN] > scores["asked"][MARFAN]
+    code, out, _ = run(capsys, *args)
+    assert {d["id"]: d["score"] for d in json.loads(out)["diseases"]} == scores["reported"]  # the default
+    code, _, err = run(capsys, *args, "--negatives", "assumed")
+    assert code == 2 and "reported, asked" in err
+
+
 def test_cli_bad_input_is_one_line_exit_2(capsys):
     code, _, err = run(capsys, "kg", "rank", "-p", "OMIM:154700")
     assert code == 2 and err.count("\n") == 1 and "disease id" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from consultsim.kg import KnowledgeGraph, get_kg
+from consultsim.kg import KGError, KnowledgeGraph, get_kg
 from consultsim.kg import compiled as compiled_mod
 from consultsim.kg.ranking import Ranker, mean_ranks
 
@@ -74,6 +74,8 @@ def test_an_excluded_obligate_feature_lowers_the_disease(kg):
     present = [BRONCHIECTASIS, FAILURE_TO_THRIVE]
     assert rank_of(kg, CYSTIC_FIBROSIS, present) <= 3
     assert rank_of(kg, CYSTIC_FIBROSIS, present, [SWEAT_CHLORIDE]) > 5
+    ev = kg.evidence(present, [SWEAT_CHLORIDE])
+    assert kg.rank_of([CYSTIC_FIBROSIS], ev.present, ev.absent, ["OMIM"], negatives="asked") > 5
     before, after = score_of(kg, CYSTIC_FIBROSIS, present), score_of(kg, CYSTIC_FIBROSIS, present, [SWEAT_CHLORIDE])
     assert after < before - 1.0
     # A very specific presentation survives one contradicting finding, with lower odds.
@@ -88,14 +90,32 @@ def test_an_excluded_frequent_feature_lowers_the_disease_against_one_without_it(
     assert gap_after < gap_before - 0.2  # Holt-Oram has ASD in ~90% of patients; OMIM:179250 does not
 
 
-def test_an_excluded_finding_never_raises_a_disease_that_has_it(kg):
+def test_an_answered_no_never_raises_a_disease_that_has_the_feature(kg):
     ranker = kg.ranker
     for term in (ATRIAL_SEPTAL_DEFECT, SWEAT_CHLORIDE, PROTEINURIA, kg.term("HP:0001250")):
         t = kg.term(term) if isinstance(term, str) else term
-        vector = ranker.scores([], [t])
+        vector = ranker.scores([], [t], "asked")
         idx, p = kg.compiled.column(t)
         lacking = np.setdiff1d(np.arange(kg.compiled.n_diseases), idx)
         assert vector[idx].max() <= vector[lacking].min() + 1e-12
+
+
+def test_a_reported_negative_points_to_diseases_that_have_the_feature_rarely(kg):
+    # In a record, people write down the negatives they looked for: a rare feature of a disease
+    # reported absent raises it against diseases that lack the feature, a near-obligate one does not.
+    t = kg.term(ATRIAL_SEPTAL_DEFECT)
+    reported, asked = kg.ranker.scores([], [t], "reported"), kg.ranker.scores([], [t], "asked")
+    idx, p = kg.compiled.column(t)
+    lacking = np.setdiff1d(np.arange(kg.compiled.n_diseases), idx)
+    rare, common = idx[p < 0.2], idx[p > 0.85]
+    assert len(rare) and len(common)
+    assert reported[rare].min() > reported[lacking].max()
+    assert reported[common].max() < reported[lacking].min()
+    assert asked[rare].max() <= asked[lacking].min() + 1e-12
+    holt_oram = kg.disease_index(HOLT_ORAM)  # ASD in about 90%
+    assert reported[holt_oram] < reported[lacking].min()
+    with pytest.raises(KGError, match="negatives"):
+        kg.rank([ARACHNODACTYLY], [ECTOPIA_LENTIS], negatives="assumed")
 
 
 def test_findings_implied_by_others_count_once(kg):
@@ -130,7 +150,7 @@ def test_a_true_disease_tied_at_the_top_is_not_first(kg):
 
 def test_explanations_name_matched_annotations_and_missing_typical_features(kg):
     present = [ARACHNODACTYLY, AORTIC_ROOT_ANEURYSM, "HP:0001250"]  # the seizure is not Marfan's
-    result = kg.rank(present, [ECTOPIA_LENTIS], sources=["OMIM"], top=5)
+    result = kg.rank(present, [ECTOPIA_LENTIS], sources=["OMIM"], top=10)
     marfan = next(d for d in result.diseases if d.id == MARFAN)
     by_finding = {m.finding: m for m in marfan.matches}
     assert by_finding[ARACHNODACTYLY].how == "exact"
@@ -185,8 +205,7 @@ def test_resnik_baseline_and_source_mask(kg):
 def test_cache_is_rebuilt_when_corrupt_or_stale(kg, tmp_path, monkeypatch):
     monkeypatch.setenv("CONSULTSIM_CACHE", str(tmp_path))
     folder = kg.hpo_dir
-    key = compiled_mod.cache_key(folder / "hp.obo", folder / "phenotype.hpoa")
-    cache_file = compiled_mod.cache_dir() / f"kg-{key}.npz"
+    cache_file, key = KnowledgeGraph.cache_location(folder)
     assert cache_file.is_relative_to(tmp_path)
 
     compiled_mod.save(kg.compiled, cache_file, key)
@@ -204,3 +223,47 @@ def test_cache_is_rebuilt_when_corrupt_or_stale(kg, tmp_path, monkeypatch):
     assert again.rank([ARACHNODACTYLY, ECTOPIA_LENTIS, AORTIC_ROOT_ANEURYSM], sources=["OMIM"], top=3).diseases
     assert compiled_mod.load(cache_file, key) is not None
     np.testing.assert_array_equal(again.compiled.prop_data, kg.compiled.prop_data)
+
+
+# -- kin: the same disorder described by OMIM and by Orphanet ---------------------------------
+
+
+KBG_OMIM, KBG_ORPHA = "OMIM:148050", "ORPHA:2332"
+MACRODONTIA, TRIANGULAR_FACE, CONDUCTIVE_HEARING = "HP:0001572", "HP:0000325", "HP:0008513"
+
+
+def test_a_disease_explains_a_finding_through_its_kin_of_another_source(kg):
+    # OMIM's KBG entry does not list bilateral conductive hearing loss; Orphanet's KBG entry (same
+    # gene, ANKRD11) does. The OMIM entry explains it through its kin, at a discount.
+    d = kg.disease_index(KBG_OMIM)
+    kin, genes = kg.compiled.kin(d)
+    assert kg.disease_index(KBG_ORPHA) in kin.tolist() and "ANKRD11" in genes.tolist()
+    present = [MACRODONTIA, TRIANGULAR_FACE, CONDUCTIVE_HEARING]
+    ev = kg.evidence(present)
+    without_kin = Ranker(kg.compiled, kin_share=0.0)
+    hearing = kg.term(CONDUCTIVE_HEARING)
+    assert kg.ranker.scores([hearing], [])[d] > without_kin.scores([hearing], [])[d]
+    assert kg.ranker.scores(ev.present, [])[d] > without_kin.scores(ev.present, [])[d]
+    matches, _, _ = kg.ranker.explain(d, ev.present, [])
+    how = {m.finding: m.how for m in matches}
+    assert "ORPHA:2332" in how[CONDUCTIVE_HEARING] and "ANKRD11" in how[CONDUCTIVE_HEARING]
+    assert how[MACRODONTIA] == "exact"
+
+
+def test_kin_need_a_gene_of_few_diseases_and_two_sources():
+    from consultsim.kg.genes import KIN_MAX_DISEASES_PER_GENE, kin_pairs, parse_genes
+
+    many = "\n".join(f"1\tBIG\tHP:0000001\tAll\t-\tOMIM:{100 + i}" for i in range(KIN_MAX_DISEASES_PER_GENE + 1))
+    text = "ncbi_gene_id\tgene_symbol\thpo_id\thpo_name\tfrequency\tdisease_id\n" + "\n".join([
+        "2\tONE\tHP:0000001\tAll\t-\tOMIM:200",
+        "2\tONE\tHP:0000001\tAll\t-\tORPHA:300",
+        "3\tSAME\tHP:0000001\tAll\t-\tOMIM:400",
+        "3\tSAME\tHP:0000001\tAll\t-\tOMIM:401",
+        "not a row",
+        many,
+        "1\tBIG\tHP:0000001\tAll\t-\tORPHA:500",
+    ])
+    genes = parse_genes(text)
+    pairs = kin_pairs(genes, set(genes))
+    assert ("OMIM:200", "ORPHA:300", "ONE") in pairs and ("ORPHA:300", "OMIM:200", "ONE") in pairs
+    assert not [p for p in pairs if p[2] in ("SAME", "BIG")]  # one source only; too many diseases

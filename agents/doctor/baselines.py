@@ -44,7 +44,7 @@ class OracleDoctor:
 
     def final(self, view: DoctorView) -> Action:
         try:
-            ranked = self.kg.rank(self.present, self.absent, top=10, explain=False).diseases if self.present else []
+            ranked = self.kg.rank(self.present, self.absent, top=10, explain=False, negatives="asked").diseases if self.present else []
         except KGError:
             ranked = []
         names = list(dict.fromkeys(d.name for d in ranked))

@@ -105,7 +105,7 @@ class KGDoctor:
 
     def _ranked(self, present: list[str], absent: list[str], top: int = 10):
         try:
-            return self.kg.rank(present, absent, sources=self.sources, top=top, explain=False).diseases
+            return self.kg.rank(present, absent, sources=self.sources, top=top, explain=False, negatives="asked").diseases
         except KGError:
             return []
 

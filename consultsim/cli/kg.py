@@ -129,16 +129,26 @@ def rank(
         None, "--batch", help="JSON Lines file (or - for stdin), each line {\"id\", \"present\", \"absent\"}: one JSON line out per line in."
     ),
     explain: bool = typer.Option(True, "--explain/--no-explain", help="Say which findings matched which annotations."),
+    negatives: str = typer.Option(
+        "reported", "--negatives",
+        help="Where the excluded findings come from: 'reported' (a record: case report, phenopacket, "
+        "case file; people write down the negatives they looked for) or 'asked' (answers to "
+        "questions chosen during a consultation).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout: {\"diseases\": [{\"id\", \"name\", \"score\", ...}]}."),
 ) -> None:
     """Rank diseases against present and excluded findings (likelihood ratios), best first."""
+    from consultsim.kg.ranking import NEGATIVES
+
+    if negatives not in NEGATIVES:
+        raise UserError(f"--negatives {negatives!r}: choose one of {', '.join(NEGATIVES)}")
     kg = _kg()
     sources = [s.upper() for s in _ids(source)] or None
     if batch is not None:
         if present or absent:
             raise UserError("give findings either with --present/--absent or in --batch, not both")
-        raise typer.Exit(_rank_batch(kg, batch, sources, top, explain))
-    result = _call(kg.rank, _ids(present), _ids(absent), sources=sources, top=top, explain=explain)
+        raise typer.Exit(_rank_batch(kg, batch, sources, top, explain, negatives))
+    result = _call(kg.rank, _ids(present), _ids(absent), sources=sources, top=top, explain=explain, negatives=negatives)
     for warning in result.warnings:
         problem(f"warning: {warning}")
     if as_json:
@@ -158,7 +168,7 @@ def rank(
     console.print(table)
 
 
-def _rank_batch(kg, path: Path, sources, top: int, explain: bool) -> int:  # noqa: ANN001
+def _rank_batch(kg, path: Path, sources, top: int, explain: bool, negatives: str) -> int:  # noqa: ANN001
     from consultsim.kg import KGError
 
     if str(path) == "-":
@@ -181,7 +191,7 @@ def _rank_batch(kg, path: Path, sources, top: int, explain: bool) -> int:  # noq
                 present, absent = record.get("present", []), record.get("absent", [])
                 if not isinstance(present, list) or not isinstance(absent, list):
                     raise ValueError("present and absent must be lists of HPO ids")
-                result = kg.rank(present, absent, sources=sources, top=top, explain=explain)
+                result = kg.rank(present, absent, sources=sources, top=top, explain=explain, negatives=negatives)
                 print_json({"id": record_id, **result.as_dict(explain)})
             except (ValueError, KGError) as err:
                 failures += 1

@@ -151,7 +151,7 @@ class Runtime:
         present, absent = self.coded_evidence(view)
         if not present and not absent:
             return "No findings coded yet."
-        ranked = self.kg.rank(present, absent, top=5, explain=False).diseases
+        ranked = self.kg.rank(present, absent, top=5, explain=False, negatives="asked").diseases
         return "Leading diseases: " + "; ".join(f"{d.name} ({d.probability:.2f})" for d in ranked)
 
     def doctor_final(self, view: DoctorView):  # noqa: ANN201
