@@ -36,10 +36,11 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SAMPLES = {
     "agentclinic": ("agentclinic", Path("agentclinic") / "agentclinic_medqa.jsonl"),
     "mediq": ("mediq", Path("mediq") / "mediq_dev_sample.jsonl"),
+    "agentclinic_nejm": ("agentclinic", Path("agentclinic") / "agentclinic_nejm.jsonl"),
 }
 
 KINDS = ("confirm", "deny_documented", "deny_unmentioned", "history", "leak", "followup")
-SOURCES = ("library", "agentclinic", "mediq")
+SOURCES = ("library", "agentclinic", "mediq", "agentclinic_nejm")
 TARGETS = {
     "confirm": 0.90,
     "deny_documented": 0.95,
