@@ -191,9 +191,14 @@ def test_open_and_follow_up_questions(case):
     p3 = patient(case)
     p3.ask("do you get sweaty at night?")
     r = p3.ask("how long has that been going on?")
-    assert r.findings and r.disclosures[0].via == "follow-up"
+    # The night-sweats finding tells no duration, and the cough is another complaint.
+    assert r.intent == "unmentioned" and not r.findings
     r = p3.ask("and does it get better with paracetamol?")
     assert r.intent == "unmentioned" and not r.findings
+    p4 = patient(case)
+    p4.ask("have you been coughing?")
+    r = p4.ask("how long has that been going on?")
+    assert ids(r) == ["cough"] and r.disclosures[0].via == "follow-up"
 
 
 def test_repeats_are_recorded(case):
@@ -619,3 +624,40 @@ def test_lay_wording_confirms(lay_words_case, question, expected):
 def test_weak_partial_match_does_not_confirm(lay_words_case, question):
     reply = patient(lay_words_case).ask(question)
     assert reply.intent != "confirm" and not ids(reply), (question, reply.text, ids(reply))
+
+
+# --- attribute follow-ups and word forms -----------------------------------------------------------
+
+
+def test_attribute_follow_up_is_answered_from_the_last_finding():
+    p = _imported([
+        {"id": "chest-pain", "category": "presenting_complaint", "text": "A heavy pain in my chest.", "label": "Chest pain"},
+        {"id": "radiation", "category": "history_of_present_illness", "text": "It goes down into my left arm.",
+         "label": "Radiation to arm"},
+        {"id": "smoking", "category": "social", "text": "I smoke twenty a day, since I was sixteen.", "label": "Smoker"},
+    ])
+    p.ask("does the pain spread into your arm?")
+    assert ids(p.ask("which side is it?")) == ["radiation"]
+    p.ask("do you smoke?")
+    assert ids(p.ask("since what age?")) == ["smoking"]
+
+
+def test_attribute_question_prefers_the_finding_that_tells_it():
+    p = _imported([
+        {"id": "rash", "category": "presenting_complaint", "text": "I've got a rash on my back.", "label": "Rash on back"},
+        {"id": "rash-onset", "category": "history_of_present_illness", "text": "The rash started three days ago."},
+    ])
+    assert ids(p.ask("when did you first notice the rash?"))[0] == "rash-onset"
+
+
+def test_word_forms_and_lay_words_meet_the_case():
+    p = _imported([
+        {"id": "no-urinary-pain", "category": "review_of_systems", "text": "No, I haven't had urinary pain.",
+         "label": "Urinary pain", "present": False},
+        {"id": "dyspnea", "category": "review_of_systems", "text": "I get short of breath.", "label": "Dyspnea"},
+        {"id": "sweating", "category": "review_of_systems", "text": "I've been sweating a lot.", "label": "Sweating"},
+    ])
+    r = p.ask("does it hurt when you pee?")  # 'pee' -> urine, whose derived form 'urinary' the case uses
+    assert r.intent == "deny" and ids(r) == ["no-urinary-pain"]
+    assert ids(p.ask("any SOB?")) == ["dyspnea"]
+    assert ids(p.ask("have you been perspiring?")) == ["sweating"]

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
 from consultsim.agents.patient.text import (
     EQUIVALENTS,
+    FRAME,
     LAY,
     LAY_SYMPTOM,
     STOP,
     content_stems,
     lay_rewrite,
     norm,
+    root,
     stem,
 )
 from consultsim.agents.patient.view import PatientView
@@ -44,7 +46,7 @@ CATEGORY_ORDER = {
 # Questions about a part of the history rather than a symptom.
 CATEGORY_WORDS: dict[Category, re.Pattern] = {
     Category.medications: re.compile(
-        r"\b(?:medicines?|medications?|meds|tablets?|pills?|prescri\w*|drugs? (?:do )?you take|take any(?:thing)?|taking any(?:thing)?|"
+        r"\b(?:medicines?|medications?|meds|tablets?|pills?|prescri\w*|drugs? (?:do )?you take|(?:take|taken|took|taking|tried|used) any(?:thing)?|(?:take|taken|took|use|used|tried) (?:\w+ )?for (?:it|this|that|the \w+)|"
         r"inhalers?|injections?|supplements?|vitamins?|contracepti\w*|over the counter|remedies|treatment|dhx|(?:given|tried|used) (?:him |her |them |you |yourself )?anything|anything for (?:it|this|that|the \w+))\b",
         re.I,
     ),
@@ -196,6 +198,9 @@ class Matcher:
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
         self.max_idf = math.log(1 + n)
         self.vocab = sorted(df)
+        self.by_root: dict[str, list[str]] = {}
+        for s in self.vocab:
+            self.by_root.setdefault(root(s), []).append(s)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
 
     # -- words ---------------------------------------------------------------------------------
@@ -206,9 +211,14 @@ class Matcher:
         out: list[tuple[str, float]] = []
         if q in self.idf:
             out.append((q, 1.0))
+        else:
+            out.extend((s, 0.95) for s in self.by_root.get(root(q), ()))
         for alt in sorted(LAY.get(q, ())):
             if alt in self.idf and alt != q:
                 out.append((alt, 0.9))
+            elif alt not in self.idf:
+                out.extend((s, 0.85) for s in self.by_root.get(root(alt), ()) if s != q)
+        out = list({a: max(f for b, f in out if b == a) for a, _ in out}.items())
         if not out:
             out = [(alt, 0.8 if q not in real else 0.7) for alt in sorted(EQUIVALENTS.get(q, ())) if alt in self.idf and alt != q]
         if out or q in real or len(q) < 5 or q.isdigit():
@@ -228,6 +238,8 @@ class Matcher:
         """How much a question word the case does not know counts against a match: fully when it
         is clinical vocabulary (a symptom or body part the case may lack), little when it is
         ordinary English that no phenotype name uses."""
+        if q in FRAME:
+            return self.max_idf * FILLER_WEIGHT
         if q in self.index.vocabulary or q.isdigit() or q in LAY_SYMPTOM:
             return self.max_idf  # clinical words and the lay words for them ('poo', 'wee')
         return self.max_idf * FILLER_WEIGHT

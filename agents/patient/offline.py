@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from consultsim.agents.patient import attributes
 from consultsim.agents.patient.concepts import concept_index, organ_terms
 from consultsim.agents.patient.matching import (
     Candidate,
@@ -23,8 +24,7 @@ from consultsim.agents.patient.matching import (
 from consultsim.agents.patient.text import (
     ATTRIBUTE,
     DISEASE_WORD,
-    FREQ_IN_TEXT,
-    FREQUENCY,
+    FRAME,
     GOODBYE,
     GREETING,
     INJECTION,
@@ -35,7 +35,6 @@ from consultsim.agents.patient.text import (
     REFERRING,
     RESULTS,
     THANKS,
-    TIME_IN_TEXT,
     TIMING,
     clean_input,
     content_stems,
@@ -187,15 +186,17 @@ class OfflinePatient:
                     any(c.score >= MIN_SCORE for c in self.matcher.score(guess)) or self.matcher.concepts(guess)
                 ):
                     return _Part(ph.refuse_diagnosis(turn), "refuse")
-        if OPEN.search(seg):
+        attrs = attributes.asked(seg)
+        referring = bool(REFERRING.search(seg)) or attributes.bare(seg)
+        if not (attrs and referring and self.last_topic and not categories_of(seg)) and OPEN.search(seg):
             return self._open(seg)
         chosen: list[Candidate] = []
         unmentioned: list[str] = []
         category_misses: list[str] = []
-        if (TIMING.search(seg) or FREQUENCY.search(seg)) and REFERRING.search(seg):
-            # 'when did it start?' / 'how often do they come on?': about the last topic, or at the
-            # start of a consultation about the presenting complaint.
-            chosen = self._follow_up(seg)
+        if attrs:
+            chosen = self._attribute(seg, attrs, referring)
+            if chosen is None:
+                return _Part(ph.not_sure_detail(turn), "unmentioned")
         for clause in split_clauses(seg) if not chosen else ():
             picked, miss, cat_miss = self._clause(clause)
             for c in picked:
@@ -276,6 +277,53 @@ class OfflinePatient:
                 return [], hits[0][1], None
         return [], None, None
 
+    def _attribute(self, seg: str, attrs: list[attributes.Attribute], referring: bool) -> list[Candidate] | None:
+        """'Which arm?', 'since what age?', 'when did the rash start?': the finding that tells the
+        attribute asked, among the findings the question names or else the last topic (at the
+        start of a consultation, the presenting complaint). [] when the question is not such a
+        follow-up; None when it is but the case tells nothing of the attribute."""
+        own: list[Candidate] = []
+        words = attributes.topic_words(seg)
+        if words:
+            own = [c for c in self.matcher.score(" ".join(words)) if c.score >= MIN_SCORE]
+            own = [c for c in own if c.score >= own[0].score - MARGIN]
+        if own:
+            topic = [c.entry for c in own]
+        elif referring and not categories_of(seg):
+            ids = self.last_topic or [
+                e.id for e in self.matcher.entries if e.finding.category is Category.presenting_complaint and e.finding.present
+            ]
+            topic = [self.matcher.by_id[i] for i in ids if i in self.matcher.by_id]
+        else:
+            return []
+        if not topic or not any(e.finding.present for e in topic):
+            return []
+        topic_stems = {s for e in topic for s in e.stems if s not in FRAME}
+        # How well the question's own wording fits ('how long ago did this start' meets 'ago').
+        fit = {c.entry.id: c.score for c in self.matcher.score(seg)}
+        pool = []
+        for e in self.matcher.entries:
+            if not e.finding.present or not any(attributes.tells(a, e.finding.text) for a in attrs):
+                continue
+            if e.finding.category is Category.family and e not in topic:
+                continue  # a relative's story tells nothing about the patient's complaint
+            overlap = len(topic_stems & set(e.stems)) if e not in topic else len(topic_stems)
+            if e in topic or overlap or attributes.GENERAL_SUBJECT.search(e.finding.text):
+                relevance = fit.get(e.id, 0.0) + 10.0 * min(overlap, 3)
+                pool.append((e not in topic, -relevance, e.id in self.disclosed, e.priority, e))
+        if not pool:
+            # Nothing tells it: 'I'm not sure' to a bare follow-up; otherwise the question's own
+            # words may still find something ('is it worse after activity?').
+            return None if attributes.bare(seg) and not own else []
+        best = min(pool, key=lambda x: x[:4])[4]
+        matched = " ".join(content_stems(seg)) or seg[:80]
+        via = "attribute" if own else "follow-up"
+        chosen = [Candidate(best, 80.0, via, matched)]
+        # The finding the question names stays in the answer when another one tells the detail.
+        if own and own[0].entry is not best and own[0].entry.finding.present:
+            chosen.append(own[0])
+        return chosen
+
     def _follow_up(self, seg: str) -> list[Candidate]:
         """A question that refers back to the last topic ('and does it get worse at night?')."""
         topic = [self.matcher.by_id[i] for i in self.last_topic if i in self.matcher.by_id]
@@ -288,20 +336,6 @@ class OfflinePatient:
             for s in content_stems(" ".join([e.finding.label or "", *e.finding.synonyms]) or e.finding.text):
                 if s not in topic_stems:
                     topic_stems.append(s)
-        when = FREQ_IN_TEXT if FREQUENCY.search(seg) else TIME_IN_TEXT if TIMING.search(seg) else None
-        if when is not None:
-            pool = []
-            for e in self.matcher.entries:
-                if not e.finding.present or not when.search(e.finding.text):
-                    continue
-                overlap = len(set(topic_stems) & set(e.stems))
-                if e in topic or overlap:
-                    pool.append((e not in topic, e.id in self.disclosed, -overlap, e.priority, e))
-            pool.sort(key=lambda x: x[:4])
-            if pool:
-                e = pool[0][4]
-                return [Candidate(e, 70.0, "follow-up", " ".join(content_stems(seg)) or seg[:80])]
-            return []
         cands = [c for c in self.matcher.score(seg, extra=topic_stems) if c.score >= 45 and c.entry.id not in self.last_topic]
         if cands:
             c = cands[0]

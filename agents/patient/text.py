@@ -168,6 +168,36 @@ def stem(word: str) -> str:
     return word
 
 
+# Derivational endings: 'urinary', 'urination' and 'urine' name one thing, as do 'allergic' and
+# 'allergy' or 'nervous' and 'nerve'. Used only to let a question word meet a case word when their
+# stems differ; stems themselves stay as they are.
+_DERIVATIONAL = ("ation", "ition", "ious", "osis", "otic", "ical", "ous", "ary", "ion", "ive", "ic", "ar", "al", "at", "er")
+
+
+@lru_cache(maxsize=50_000)
+def root(word_stem: str) -> str:
+    for suffix in _DERIVATIONAL:
+        if word_stem.endswith(suffix) and len(word_stem) - len(suffix) >= 4:
+            return word_stem[: -len(suffix)]
+    return word_stem
+
+
+# Words that ask about a quality of a complaint (when, how long, which side, how bad, what it is
+# like) rather than name one: a case that lacks them lacks no symptom.
+FRAME = frozenset(
+    stem(w)
+    for w in """
+    first start started began begin onset last lasted lasting ago since long often frequent frequently time
+    day days week weeks month months year years hour hours minute minutes age old young side sides left right
+    both which whereabouts exactly particular particularly sharp sharper dull constant worse worst better bad
+    severe mild different difference change changed changes same similar usual unusual sudden suddenly gradual
+    gradually big small more less much enough quick quickly slow slowly come came later earlier early one ones
+    affect affects affected bother bothers bothering night nights morning mornings evening evenings today
+    yesterday tonight daytime
+    """.split()
+)
+
+
 def words(text: str) -> list[str]:
     return norm(text).split()
 
@@ -436,6 +466,17 @@ _LAY_GROUPS = (
     "vomit vomiting vomited puke puking",
     "smash smashing smashed break breaking broke",
     "concentrate concentrating concentration focus focusing",
+    "sweat sweats sweating sweaty perspire perspiring perspiration diaphoresis clammy",
+    "tired tiredness fatigue fatigued exhausted exhaustion lethargy lethargic sluggish drained",
+    "slur slurred slurring dysarthria articulation speech",
+    "hallucination hallucinations hallucinating hallucinate voices",
+    "regurgitate regurgitation regurgitating reflux",
+    "swallow swallowing dysphagia",
+    "jerk jerks jerky jerking twitch twitches twitching involuntary myoclonus",
+    "bump bumps pimple pimples papule papules",
+    "flu influenza",
+    "injury injured injuries trauma knock knocked bang banged accident",
+    "blue cyanosis cyanotic",
 )
 
 
@@ -448,6 +489,13 @@ _MODIFIER_GROUPS = (
     "contact exposed exposure",
     "flare flares flared flaring worsen worsens worsened worsening",
     "unintentional unintended unintentionally",
+    # Parts of a life or a history, not symptoms: a case that lacks them lacks no complaint.
+    "travel travelled traveled travelling traveling abroad overseas holiday vacation hotel hotels",
+    "school nursery preschool kindergarten daycare",
+    "fall falls fell fallen tumble tumbled",
+    "ill unwell poorly",
+    "grip gripping grasp grasping",
+    "mental psychiatric psychological",
     "hard difficult difficulty difficulties struggle struggling struggles",
 )
 
@@ -485,7 +533,7 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:put|putting|puts) on (?:any |some |a lot of )?weight\b|\bweight ?gain\b|\bgain(?:ed|ing)? (?:any |some )?weight\b", "weight gain"),
         (r"\bwithout (?:meaning|trying|wanting|intending) to\b|\bnot on purpose\b|\bwithout dieting\b", "unintentional"),
         (r"\b(?:wee|wees|weeing|pee|pees|peeing|urinat\w*|pass(?:ing)? (?:urine|water)|go(?:ing)? for a (?:wee|pee))\b "
-         r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria"),
+         r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria frequent urination"),
         (r"\bwater infections?\b", "urinary tract infection"),
         # The patient named as the subject ('is your little one eating?') is not a finding word.
         (r"\b(?:your|the|my) (?:little one|little (?:boy|girl)|baby|child|kid|son|daughter)\b", "you"),
@@ -494,6 +542,23 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:what do you do )?for a living\b", "work occupation"),
         (r"\bwho (?:do you live|lives) with\b|\blives? (?:at home )?with\b|\bat home with\b", "live with home"),
         (r"\b(?:out of breath|breathless|puffed)\b", "shortness of breath"),
+        (r"\bsob\b", "shortness of breath"),
+        (r"\b(?:wet|soaked|drenched|wringing) (?:through|wet)\b", "sweating"),
+        (r"\b(?:wiped|worn|tired) out\b|\brun ?down\b|\b(?:no|low on|lacking) energy\b", "tired fatigue"),
+        (r"\bfeel(?:s|ing)? (?:sick|queasy)\b", "nausea"),
+        (r"\bhear(?:s|ing)? (?:things|voices|noises)\b", "auditory hallucinations"),
+        # 'Bringing up' phlegm is coughing, not vomiting.
+        (r"\b(?:bring|brings|bringing|brought)(?= (?:\w+ ){0,3}?(?:phlegm|sputum|mucus|blood)\b|.*\bcough)", "coughing"),
+        # Food that returns or sticks: 'bring his milk back up', 'does food get stuck?'.
+        (r"\b(?:bring|brings|bringing|brought|throw|throws|throwing|threw|spit|spits|spitting) (?:\w+ ){0,2}?(?:back )?up\b|"
+         r"\b(?:come|comes|coming|came) back (?:up|out)\b", "vomiting regurgitation"),
+        (r"\b(?:food|it|things) (?:\w+ ){0,2}stuck\b|\bstuck (?:in|when) (?:your |my |the )?(?:throat|swallow\w*|gullet)\b", "difficulty swallowing"),
+        (r"\bunder (?:a lot of |much |any |some )?(?:pressure|strain)\b", "stress"),
+        (r"\bbeen away\b", "travel"),
+        (r"\b(?:wet|wets|wetting) (?:yourself|himself|herself|themselves|the bed)\b", "urinary incontinence"),
+        (r"\b(?:stis?|stds?)\b", "sexually transmitted infection"),
+        (r"\b(?:anyone|anybody|people|someone|others) (?:\w+ ){0,3}(?:ill|sick|unwell|poorly)\b", "sick contacts"),
+        (r"\bpick(?:ing|s)? (?:\w+ )?(?:things|stuff|objects|it|them) up\b|\bhold(?:ing|s)? (?:things|objects|stuff)\b", "holding gripping objects"),
     )
 )
 
