@@ -18,7 +18,9 @@ from pydantic import BaseModel, Field
 
 class RankArgs(BaseModel):
     present: list[str] = Field(description="HPO ids of findings the patient has, e.g. ['HP:0001250'].")
-    absent: list[str] = Field(default_factory=list, description="HPO ids of findings the patient does not have.")
+    absent: list[str] = Field(
+        default_factory=list, description="HPO ids of findings the patient was asked about and does not have."
+    )
     top: int = Field(5, ge=1, le=20, description="How many diseases to return.")
 
 
