@@ -661,3 +661,14 @@ def test_word_forms_and_lay_words_meet_the_case():
     assert r.intent == "deny" and ids(r) == ["no-urinary-pain"]
     assert ids(p.ask("any SOB?")) == ["dyspnea"]
     assert ids(p.ask("have you been perspiring?")) == ["sweating"]
+
+
+def test_a_body_part_the_case_never_names_is_not_another_parts_finding():
+    p = _imported([
+        {"id": "shoulder-stiffness", "category": "history_of_present_illness", "text": "My shoulders are stiff in the mornings.",
+         "label": "Shoulder stiffness"},
+        {"id": "grip", "category": "history_of_present_illness", "text": "My hands have got weak.", "label": "Hand weakness"},
+    ])
+    r = p.ask("any neck stiffness?")
+    assert r.intent == "unmentioned" and not r.findings
+    assert ids(p.ask("has your grip got weaker?")) == ["grip"]  # 'grip' stands for the hand

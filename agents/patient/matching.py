@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
 from consultsim.agents.patient.text import (
+    ANATOMY,
     EQUIVALENTS,
     FRAME,
     LAY,
@@ -271,7 +272,11 @@ class Matcher:
         q_total = sum(q_idf.values())
         # A clinical word of the question that nothing in the case stands for ('seizures' to a
         # case of fever): a phrase matching the rest is a weak partial match, not a confirmation.
-        lacking = any(self._names_symptom(q) and not self._resolve(q) for q in qs)
+        # A body part the case lacks counts as much: 'neck stiffness' is not a finding about stiff
+        # shoulders.
+        lacking = any(
+            not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY) for q in qs
+        )
         floor = 0.2 if lacking else 0.7
         for e in self.entries:
             for phrase, via in e.phrases:
@@ -287,7 +292,9 @@ class Matcher:
         # Stemmed word overlap, weighted by specificity within the case.
         concepts = [(t, w) for t, w in self.index.find(clause) if t not in ROOTS]
         real = frozenset(content_stems(" ".join(w for _, w in concepts)))
-        resolved = [(q, self._resolve(q, real), 1.0) for q in qs] + [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
+        # Words that ask about a quality ('change', 'worse', 'long') weigh little either way.
+        resolved = [(q, self._resolve(q, real), FILLER_WEIGHT if q in FRAME else 1.0) for q in qs]
+        resolved += [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
         total = sum((max(self.idf[a] for a, _ in r) if r else self._unknown_weight(q)) * w for q, r, w in resolved)
         if total > 0:
             gains: dict[str, list] = {}
@@ -312,7 +319,7 @@ class Matcher:
         for term_id, phrase in concepts:
             anc = self.index.ancestors(term_id)
             covered = len(set(content_stems(phrase)) & set(qs)) or 1
-            part = min(1.0, 0.5 + 0.5 * covered / n_q)
+            part = min(1.0, 0.5 + 0.5 * covered / n_q) * (0.75 if lacking else 1.0)
 
             def offer(e: Entry, score: float, via: str, matched: str, _offer=offer, _part=part) -> None:
                 _offer(e, score * _part, via, matched)

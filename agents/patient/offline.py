@@ -48,6 +48,7 @@ from consultsim.agents.replies import Disclosure, Reply
 from consultsim.scenarios.model import Category, Reveal, Style
 
 MIN_SCORE = 60.0
+FOLLOW_UP_SCORE = 45.0
 MARGIN = 15.0
 PER_CLAUSE = 3
 OPEN_BATCH = 2
@@ -285,10 +286,10 @@ class OfflinePatient:
         own: list[Candidate] = []
         words = attributes.topic_words(seg)
         if words:
-            own = [c for c in self.matcher.score(" ".join(words)) if c.score >= MIN_SCORE]
-            own = [c for c in own if c.score >= own[0].score - MARGIN]
+            # A weaker match will do here: the finding must also tell the attribute asked.
+            own = [c for c in self.matcher.score(" ".join(words)) if c.score >= FOLLOW_UP_SCORE]
         if own:
-            topic = [c.entry for c in own]
+            topic = [c.entry for c in own if c.score >= own[0].score - MARGIN]
         elif referring and not categories_of(seg):
             ids = self.last_topic or [
                 e.id for e in self.matcher.entries if e.finding.category is Category.presenting_complaint and e.finding.present
@@ -296,8 +297,15 @@ class OfflinePatient:
             topic = [self.matcher.by_id[i] for i in ids if i in self.matcher.by_id]
         else:
             return []
-        if not topic or not any(e.finding.present for e in topic):
+        if not own and not any(e.finding.present for e in topic):
             return []
+        if own and own[0].score >= MIN_SCORE and not own[0].entry.finding.present:
+            # 'is it triggered by foods?' -> 'it's not from food', a documented absence, unless a
+            # present finding as close to the question tells what is asked.
+            close = [c.entry for c in own if c.entry.finding.present and c.score >= own[0].score - MARGIN]
+            if not any(attributes.tells(a, e.finding.text) for e in close for a in attrs):
+                return []
+        named = {c.entry.id for c in own}
         topic_stems = {s for e in topic for s in e.stems if s not in FRAME}
         # How well the question's own wording fits ('how long ago did this start' meets 'ago').
         fit = {c.entry.id: c.score for c in self.matcher.score(seg)}
@@ -308,9 +316,9 @@ class OfflinePatient:
             if e.finding.category is Category.family and e not in topic:
                 continue  # a relative's story tells nothing about the patient's complaint
             overlap = len(topic_stems & set(e.stems)) if e not in topic else len(topic_stems)
-            if e in topic or overlap or attributes.GENERAL_SUBJECT.search(e.finding.text):
+            if e in topic or e.id in named or overlap or attributes.GENERAL_SUBJECT.search(e.finding.text):
                 relevance = fit.get(e.id, 0.0) + 10.0 * min(overlap, 3)
-                pool.append((e not in topic, -relevance, e.id in self.disclosed, e.priority, e))
+                pool.append((e not in topic and e.id not in named, -relevance, e.id in self.disclosed, e.priority, e))
         if not pool:
             # Nothing tells it: 'I'm not sure' to a bare follow-up; otherwise the question's own
             # words may still find something ('is it worse after activity?').
@@ -320,7 +328,7 @@ class OfflinePatient:
         via = "attribute" if own else "follow-up"
         chosen = [Candidate(best, 80.0, via, matched)]
         # The finding the question names stays in the answer when another one tells the detail.
-        if own and own[0].entry is not best and own[0].entry.finding.present:
+        if own and own[0].score >= MIN_SCORE and own[0].entry is not best and own[0].entry.finding.present:
             chosen.append(own[0])
         return chosen
 
@@ -336,7 +344,7 @@ class OfflinePatient:
             for s in content_stems(" ".join([e.finding.label or "", *e.finding.synonyms]) or e.finding.text):
                 if s not in topic_stems:
                     topic_stems.append(s)
-        cands = [c for c in self.matcher.score(seg, extra=topic_stems) if c.score >= 45 and c.entry.id not in self.last_topic]
+        cands = [c for c in self.matcher.score(seg, extra=topic_stems) if c.score >= FOLLOW_UP_SCORE and c.entry.id not in self.last_topic]
         if cands:
             c = cands[0]
             return [Candidate(c.entry, c.score, "follow-up", c.matched)]

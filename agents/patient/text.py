@@ -198,6 +198,21 @@ FRAME = frozenset(
 )
 
 
+# Parts of the body, lay and clinical: a question about one the case never names is not about
+# a finding of another part ('neck stiffness' to stiff shoulders).
+ANATOMY = frozenset(
+    stem(w)
+    for w in """
+    head scalp face forehead temple eye eyes eyelid ear ears nose nostril mouth lip lips tongue tooth teeth gum gums
+    jaw throat neck shoulder shoulders arm arms elbow elbows wrist wrists hand hands finger fingers thumb nail nails
+    chest breast breasts rib ribs back spine hip hips groin buttock buttocks leg legs thigh thighs knee knees calf
+    calves shin ankle ankles foot feet heel toe toes skin joint joints muscle muscles bone bones abdomen belly
+    tummy stomach bowel bladder kidney kidneys liver lung lungs heart penis testicle testicles vagina vulva anus
+    rectum bottom armpit
+    """.split()
+)
+
+
 def words(text: str) -> list[str]:
     return norm(text).split()
 
@@ -244,7 +259,7 @@ TIMING = re.compile(
 FREQUENCY = re.compile(r"\bhow (?:often|frequent\w*|regular\w*)\b|\bhow many (?:times|episodes|attacks|a (?:day|week|month))\b", re.I)
 FREQ_IN_TEXT = re.compile(
     r"\b(?:every|daily|weekly|monthly|nightly|once|twice|times|per|most (?:days|nights|weeks)|each (?:day|week|month)|"
-    r"(?:a|an) (?:day|week|month|year)|often|occasionally|constant\w*|all the time)\b",
+    r"(?:a|an) (?:day|week|month|year)|often|occasionally|constant\w*|all the time|\d+ (?:episodes|bouts|attacks))\b",
     re.I,
 )
 TIME_IN_TEXT = re.compile(
@@ -404,6 +419,7 @@ _EQUIVALENT_WORDS: dict[str, tuple[str, ...]] = {
     "focus": ("concentrat", "attention"),
     "live": ("home", "alone", "wife", "husband", "partner", "famil", "children"),
     "home": ("live", "alone", "wife", "husband", "partner"),
+    "grip": ("hand", "grasp", "hold"),
 }
 
 
@@ -460,17 +476,16 @@ _LAY_GROUPS = (
     "nosebleed nosebleeds epistaxis",
     "stiff stiffness rigid rigidity",
     "sleepy drowsy drowsiness somnolence",
-    "confused confusion disoriented",
+    "confused confusion disoriented muddled muddle foggy",
     "nausea nauseous nauseated nauseating queasy queasiness",
     "temperature temperatures temp temps fever fevers feverish pyrexia",
-    "vomit vomiting vomited puke puking",
+    "vomit vomiting vomited puke puking regurgitate regurgitation regurgitating",
     "smash smashing smashed break breaking broke",
     "concentrate concentrating concentration focus focusing",
     "sweat sweats sweating sweaty perspire perspiring perspiration diaphoresis clammy",
     "tired tiredness fatigue fatigued exhausted exhaustion lethargy lethargic sluggish drained",
     "slur slurred slurring dysarthria articulation speech",
     "hallucination hallucinations hallucinating hallucinate voices",
-    "regurgitate regurgitation regurgitating reflux",
     "swallow swallowing dysphagia",
     "jerk jerks jerky jerking twitch twitches twitching involuntary myoclonus",
     "bump bumps pimple pimples papule papules",
@@ -551,8 +566,9 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:bring|brings|bringing|brought)(?= (?:\w+ ){0,3}?(?:phlegm|sputum|mucus|blood)\b|.*\bcough)", "coughing"),
         # Food that returns or sticks: 'bring his milk back up', 'does food get stuck?'.
         (r"\b(?:bring|brings|bringing|brought|throw|throws|throwing|threw|spit|spits|spitting) (?:\w+ ){0,2}?(?:back )?up\b|"
-         r"\b(?:come|comes|coming|came) back (?:up|out)\b", "vomiting regurgitation"),
+         r"\b(?:come|comes|coming|came) back (?:up|out)\b", "regurgitation"),
         (r"\b(?:food|it|things) (?:\w+ ){0,2}stuck\b|\bstuck (?:in|when) (?:your |my |the )?(?:throat|swallow\w*|gullet)\b", "difficulty swallowing"),
+        (r"\b(?:can ?not|can't|cant|could not|couldn't|unable to) (?:control|stop)\b", "involuntary"),
         (r"\bunder (?:a lot of |much |any |some )?(?:pressure|strain)\b", "stress"),
         (r"\bbeen away\b", "travel"),
         (r"\b(?:wet|wets|wetting) (?:yourself|himself|herself|themselves|the bed)\b", "urinary incontinence"),
