@@ -672,3 +672,14 @@ def test_a_body_part_the_case_never_names_is_not_another_parts_finding():
     r = p.ask("any neck stiffness?")
     assert r.intent == "unmentioned" and not r.findings
     assert ids(p.ask("has your grip got weaker?")) == ["grip"]  # 'grip' stands for the hand
+
+
+def test_a_body_part_shares_what_the_other_part_of_the_question_says():
+    p = _imported([
+        {"id": "ankle-rash", "category": "history_of_present_illness", "text": "I get a red painful patch on my ankle.",
+         "label": "Red patch on ankle"},
+        {"id": "bronchitis", "category": "past_history", "text": "I have chronic bronchitis."},
+    ])
+    r = p.ask("have you noticed your skin or eyes going yellow?")  # 'skin going yellow', not 'skin'
+    assert r.intent == "unmentioned" and not r.findings
+    assert ids(p.ask("any lung problems in the past?")) == ["bronchitis"]  # a body system, by the ontology

@@ -35,8 +35,9 @@ ORGANS: dict[str, tuple[str, ...]] = {
     "sight": ("HP:0000478",), "ear": ("HP:0000598",), "hear": ("HP:0000598",),
     "nerv": ("HP:0000707",), "neurolog": ("HP:0000707",), "brain": ("HP:0000707",), "muscl": ("HP:0003011",),
     "bone": ("HP:0000924",), "joint": ("HP:0001367",), "blood": ("HP:0001871",), "bleed": ("HP:0001871",),
-    "hormon": ("HP:0000818",), "thyroid": ("HP:0000818",), "gland": ("HP:0000818",), "mood": ("HP:0000708",),
-    "mental": ("HP:0000708",), "behaviour": ("HP:0000708",), "behavior": ("HP:0000708",), "immun": ("HP:0002715",),
+    "hormon": ("HP:0000818",), "thyroid": ("HP:0000818",), "gland": ("HP:0000818",), "mood": ("HP:0011446",),
+    "mental": ("HP:0011446",), "behaviour": ("HP:0011446",), "behavior": ("HP:0011446",), "psychiatr": ("HP:0011446",),
+    "psycholog": ("HP:0011446",), "emotion": ("HP:0011446",), "immun": ("HP:0002715",),
     "infect": ("HP:0002715",),
 }
 

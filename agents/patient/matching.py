@@ -274,9 +274,8 @@ class Matcher:
         # case of fever): a phrase matching the rest is a weak partial match, not a confirmation.
         # A body part the case lacks counts as much: 'neck stiffness' is not a finding about stiff
         # shoulders.
-        lacking = any(
-            not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY) for q in qs
-        )
+        lacks = [q for q in qs if not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY)]
+        lacking = bool(lacks)
         floor = 0.2 if lacking else 0.7
         for e in self.entries:
             for phrase, via in e.phrases:
@@ -313,26 +312,30 @@ class Matcher:
                     continue
                 offer(self.by_id[eid], 100.0 * got / total, "words", " ".join(matched))
         # HPO concepts of the clause.
-        if not concepts and not best:
+        # 'any lung problems?': a body system, when nothing else in the clause found a finding.
+        by_organ = not concepts and not any(c.score >= 60.0 for c in best.values())
+        if by_organ:
             concepts = organ_terms(qs)
-        n_q = max(1, len(qs))
+        n_q = max(1, len([q for q in qs if q not in FRAME]))
+        # The body system itself is what an organ question names, not a word the case lacks.
+        organ_words = {w for _, w in concepts} if by_organ else set()
+        penalty = 0.75 if any(q not in organ_words for q in lacks) else 1.0
         for term_id, phrase in concepts:
             anc = self.index.ancestors(term_id)
             covered = len(set(content_stems(phrase)) & set(qs)) or 1
-            part = min(1.0, 0.5 + 0.5 * covered / n_q) * (0.75 if lacking else 1.0)
-
-            def offer(e: Entry, score: float, via: str, matched: str, _offer=offer, _part=part) -> None:
-                _offer(e, score * _part, via, matched)
+            part = min(1.0, 0.5 + 0.5 * covered / n_q) * penalty
 
             for e in self.entries:
                 if term_id in e.declared:
-                    offer(e, 92.0, "hpo", phrase)
+                    offer(e, 92.0 * part, "hpo", phrase)
                 elif term_id in e.expanded:
-                    offer(e, 82.0, "hpo-ancestor", phrase)
+                    offer(e, 82.0 * part, "hpo-ancestor", phrase)
                 elif term_id in e.text_terms:
-                    offer(e, 78.0, "hpo-text", phrase)
+                    offer(e, 78.0 * part, "hpo-text", phrase)
+                elif by_organ and any(term_id in self.index.ancestors(t) for t in e.text_terms):
+                    offer(e, 75.0 * part, "hpo-text", phrase)  # 'I have chronic bronchitis' is a lung problem
                 elif e.declared and any(d in anc for d in e.declared) and _specific(self.index, e.declared):
-                    offer(e, 75.0, "hpo-descendant", phrase)
+                    offer(e, 75.0 * part, "hpo-descendant", phrase)
         if not FAMILY_WORDS.search(clause):
             for eid in [k for k, c in best.items() if c.entry.finding.category is Category.family]:
                 del best[eid]

@@ -258,7 +258,10 @@ class OfflinePatient:
             if entries and (Category.family in cats or not content_stems(rest)):
                 cands = []
             elif cands:
-                cands = [c for c in self.matcher.score(rest) if c.score >= MIN_SCORE] if rest != clause else cands
+                scored = self.matcher.score(rest) if rest != clause else cands
+                # 'surgery on that ear?': the ear finding of the part asked about comes first.
+                inside = [c for c in scored if c.score >= FOLLOW_UP_SCORE and any(self.matcher.in_category(c.entry, cat) for cat in cats)]
+                cands = inside or [c for c in scored if c.score >= MIN_SCORE]
             if entries and not cands:
                 entries = sorted(entries, key=lambda e: e.priority)
                 return [Candidate(e, 85.0, "category", cats[0].value) for e in entries[:PER_CLAUSE]], None, None

@@ -191,9 +191,9 @@ FRAME = frozenset(
     day days week weeks month months year years hour hours minute minutes age old young side sides left right
     both which whereabouts exactly particular particularly sharp sharper dull constant worse worst better bad
     severe mild different difference change changed changes same similar usual unusual sudden suddenly gradual
-    gradually big small more less much enough quick quickly slow slowly come came later earlier early one ones
+    gradually big small more less much enough quick quickly slow slowly come came one ones
     affect affects affected bother bothers bothering night nights morning mornings evening evenings today
-    yesterday tonight daytime
+    yesterday tonight daytime past previous previously prior history
     """.split()
 )
 
@@ -354,7 +354,31 @@ def split_clauses(segment: str) -> list[str]:
         if m and m.start() > 0:
             tail = parts[-1][m.start() :]
             parts = [p if _QUALIFIER.search(p) or len(content_stems(p)) > 1 else f"{p} {tail}" for p in parts[:-1]] + [parts[-1]]
-    return parts
+    return _share_head(parts) if len(parts) > 1 else parts
+
+
+def _share_head(parts: list[str]) -> list[str]:
+    """A part that names only a body part borrows what the nearest other part says of its own
+    ('skin or eyes going yellow' -> 'skin going yellow'; 'pain in your neck or back' -> 'pain in
+    your back')."""
+    def bare_part(p: str) -> str | None:
+        stems = content_stems(p)
+        return p if stems and all(s in ANATOMY for s in stems) and len(stems) == 1 else None
+
+    out = list(parts)
+    for i, p in enumerate(parts):
+        if not bare_part(p):
+            continue
+        donors = sorted((j for j in range(len(parts)) if j != i and not bare_part(parts[j])), key=lambda j: abs(j - i))
+        for j in donors:
+            donor = parts[j].split()
+            at = next((k for k, w in enumerate(donor) if stem(norm(w) or "_") in ANATOMY), None)
+            if at is None or len(content_stems(parts[j])) < 2:
+                continue
+            own = next(w for w in p.split() if stem(norm(w) or "_") in ANATOMY)
+            out[i] = " ".join(donor[:at] + [own] + donor[at + 1 :])
+            break
+    return out
 
 
 _QUALIFIER = re.compile(r"\b(?:when|whenever|while|with|during|after|on|in)\b(?= \w)", re.I)
