@@ -189,7 +189,7 @@ class OfflinePatient:
                     return _Part(ph.refuse_diagnosis(turn), "refuse")
         attrs = attributes.asked(seg)
         referring = bool(REFERRING.search(seg)) or attributes.bare(seg)
-        if not (attrs and referring and self.last_topic and not categories_of(seg)) and OPEN.search(seg):
+        if not (attrs and referring and not categories_of(seg)) and OPEN.search(seg):
             return self._open(seg)
         chosen: list[Candidate] = []
         unmentioned: list[str] = []

@@ -246,7 +246,7 @@ OPEN = re.compile(
     r"what seems to be|what happened|tell me (?:more|everything|about (?:it|that|this|what|your (?:symptoms|problem|complaint)))|"
     r"tell me more|can you describe|could you describe|describe (?:it|that|the|your)|go on|carry on|continue|"
     r"anything else|what else|something else|any other (?:symptoms?|problems?|complaints?|concerns?|things?)\b(?! (?:medical|health|illness))|"
-    r"is there anything|how (?:are|have) you been feeling|what are your symptoms|why are you here|why did you come|"
+    r"is there anything|how(?: are| have|'ve) you been feeling|how (?:do|are) you feel(?:ing)?\b|what are your symptoms|why are you here|why did you come|"
     r"in your own words|say more|elaborate|walk me through)",
     re.I,
 )
