@@ -683,3 +683,123 @@ def test_a_body_part_shares_what_the_other_part_of_the_question_says():
     r = p.ask("have you noticed your skin or eyes going yellow?")  # 'skin going yellow', not 'skin'
     assert r.intent == "unmentioned" and not r.findings
     assert ids(p.ask("any lung problems in the past?")) == ["bronchitis"]  # a body system, by the ontology
+
+
+# --- invitations, history questions, body parts and other people -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["So what's the main problem at the moment?", "what's been going on lately?", "what can I help you with today?",
+     "what's brought you in today?", "what's been bothering you?"],
+)
+def test_any_invitation_to_tell_the_story_is_an_open_question(case, question):
+    r = patient(case).ask(question)
+    assert r.intent == "open" and "cough" in ids(r)
+
+
+def test_past_diagnoses_and_first_time_questions_are_history_not_a_guess():
+    p = _imported([
+        {"id": "pain", "category": "presenting_complaint", "text": "My tummy hurts.", "label": "Abdominal pain"},
+        {"id": "previous", "category": "history_of_present_illness",
+         "text": "I've had two attacks like this in the last two years.", "label": "Previous episodes"},
+        {"id": "pmh", "category": "past_history", "text": "I had my gallbladder out."},
+    ])
+    assert ids(p.ask("is this the first time you've had something like this or has it happened before?")) == ["previous"]
+    assert ids(p.ask("any operations or previous diagnoses?")) == ["pmh"]
+    for guess in ("what's your diagnosis?", "is it appendicitis?", "could this be gallstones?"):
+        assert p.ask(guess).intent == "refuse"
+
+
+def test_a_part_of_the_body_answers_for_the_whole_and_the_whole_for_the_part():
+    p = _imported([
+        {"id": "no-blue", "category": "review_of_systems", "text": "No, she hasn't had blueness of her extremities.",
+         "label": "Blueness of the extremities", "present": False},
+        {"id": "numb-fingers", "category": "history_of_present_illness", "text": "My fingers go numb.", "label": "Numb fingers"},
+    ])
+    r = p.ask("do her fingers or toes go blue?")
+    assert r.intent == "deny" and ids(r) == ["no-blue"]
+    assert ids(p.ask("any numbness in your hands?")) == ["numb-fingers"]
+
+
+def test_a_question_about_other_people_is_not_about_the_patients_symptoms():
+    p = _imported([
+        {"id": "itch", "category": "presenting_complaint", "text": "My legs are really itchy.", "label": "Itching"},
+    ])
+    r = p.ask("is anyone at home itchy as well?")
+    assert r.intent == "unmentioned" and not r.findings
+    assert ids(p.ask("any itching?")) == ["itch"]
+
+
+def test_what_the_patient_takes_answers_a_medication_question_whatever_its_category():
+    p = _imported([
+        {"id": "itch", "category": "presenting_complaint", "text": "My legs are really itchy.", "label": "Itching"},
+        {"id": "antihistamine", "category": "history_of_present_illness", "text": "I take diphenhydramine to help me sleep."},
+    ])
+    assert ids(p.ask("have you taken anything for it?")) == ["antihistamine"]
+
+
+def test_a_question_naming_a_symptom_the_case_lacks_is_a_no_not_a_puzzle(case):
+    r = patient(case).ask("noticed any lumps in your neck or armpits?")
+    assert r.intent == "unmentioned" and not r.findings
+    assert patient(case).ask("the weather is nice").intent == "unclear"
+
+
+def test_stems_of_derived_words_meet_their_base():
+    from consultsim.agents.patient.text import stem
+
+    for derived, base in (("blueness", "blue"), ("tiredness", "tired"), ("numbness", "numb"), ("breathlessness", "breath")):
+        assert stem(derived) == stem(base)
+
+
+# --- the embedding matcher (optional extra) ------------------------------------------------------
+
+
+def _fake_embeddings(monkeypatch, meaning: dict[str, str]) -> None:
+    """Embeddings where a text means the concept of the first keyword it contains."""
+    import numpy as np
+    from consultsim.agents.patient import embedding
+
+    concepts = sorted(set(meaning.values()))
+
+    def embed(text: str):
+        vec = np.zeros(len(concepts) + 1, dtype=np.float32)
+        hits = [c for k, c in meaning.items() if k in text.lower()]
+        vec[concepts.index(hits[0]) if hits else -1] = 1.0
+        return vec
+
+    monkeypatch.setattr(embedding, "available", lambda: True)
+    monkeypatch.setattr(embedding, "embed", embed)
+
+
+def test_embeddings_find_a_finding_the_words_miss_but_never_a_symptom_the_case_lacks(monkeypatch):
+    _fake_embeddings(monkeypatch, {"notch": "weight", "lost": "weight", "urine": "urine", "pee": "urine"})
+    p = _imported([
+        {"id": "weight-loss", "category": "history_of_present_illness", "text": "I've lost five kilos.", "label": "Weight loss"},
+        {"id": "dark-urine", "category": "review_of_systems", "text": "My urine is dark.", "label": "Dark urine"},
+    ])
+    assert p.semantic is not None
+    r = p.ask("has your belt needed a new notch?")
+    assert ids(r) == ["weight-loss"] and r.disclosures[0].via == "embedding"
+    r = p.ask("any burning when you pee?")  # a symptom the case lacks: no, whatever the embedding says
+    assert r.intent != "confirm" and not ids(r)
+
+
+def test_embeddings_are_off_without_the_extra_or_when_turned_off(monkeypatch):
+    from consultsim.agents.patient import embedding
+
+    monkeypatch.setenv("CONSULTSIM_EMBEDDINGS", "0")
+    assert not embedding.available()
+    p = _imported([{"id": "weight-loss", "category": "history_of_present_illness", "text": "I've lost five kilos."}])
+    assert p.semantic is None
+
+
+def test_the_real_encoder_gives_unit_vectors_that_rank_paraphrases_first():
+    from consultsim.agents.patient import embedding
+
+    if not embedding.available():
+        pytest.skip('the embeddings extra is not installed (pip install "consultsim[embeddings]")')
+    vectors = embedding.encoder().encode(["I wake up drenched in sweat at night.", "My knee is swollen.", "do you sweat at night?"])
+    assert vectors.shape == (3, 384)
+    assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-4
+    assert float(vectors[2] @ vectors[0]) > float(vectors[2] @ vectors[1]) + 0.2

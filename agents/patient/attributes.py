@@ -39,7 +39,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "onset",
         _re(
             r"\bwhen (?:did|does|do|was|were|is|had|have)\b|^\W*(?:and |so |ok |okay )?when\b|\bsince (?:when|what)\b|\bwhat age\b|"
-            r"\bhow old\b|\bhow (?:many \w+|long) ago\b|\b(?:start|started|begin|began|onset)\b"
+            r"\bhow old\b|\bhow (?:many \w+|long) ago\b|\bonset\b|"
+            r"\b(?:did|does|do) (?:it|they|this|that|the \w+|your \w+|these) (?:first )?(?:start|begin)\b|"
+            r"^\W*(?:and |so )?(?:start|started|began)\b|\b(?:start|started|began|begin)(?: \w+)? when\b"
         ),
         _re(TIME_IN_TEXT.pattern + "|" + _AGE_IN_TEXT),
     ),
@@ -91,13 +93,28 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(r"\b(?:trigger\w*|brings? (?:it|them|this|that) on|sets? (?:it|them|this|that) off|causes?|caused)\b"),
         _re(
             r"\b(?:trigger\w*|brings? (?:it|them) on|sets? (?:it|them) off|when(?:ever)? (?:i|he|she|they) (?!was|were|had)|after|from|"
-            r"caused|because)\b"
+            r"caused|because|position\w*|depend\w*|on (?:standing|turning|moving|lying|bending|exertion))\b"
         ),
     ),
     Attribute(
         "relieving",
         _re(r"\b(?:better|reliev\w*|relief|eases?|helps?|settle\w*)\b"),
-        _re(r"\b(?:better|reliev\w*|relief|eases?|helps?|help(?:ed|s)|goes (?:off|away)|went (?:off|away)|settle\w*)\b"),
+        _re(
+            r"\b(?:better|reliev\w*|relief|eases?|helps?|help(?:ed|s)|goes (?:off|away)|went (?:off|away)|settle\w*|"
+            r"difference|work(?:ed|s)?|effect\w*)\b"
+        ),
+    ),
+    Attribute(
+        "recurrence",
+        _re(
+            r"\bfirst (?:time|episode|attack)\b|\b(?:happened|had (?:it|this|that|one|them|anything like (?:it|this|that))|"
+            r"felt (?:it|this|like this)) (?:\w+ )?(?:before|previously)\b|\b(?:ever|before) had (?:it|this|that|anything like)\b|"
+            r"\b(?:previous|prior|earlier|similar|other) (?:episodes?|attacks?|bouts?|times?)\b|\bbefore\b.*\b(?:like this|similar)\b"
+        ),
+        _re(
+            r"\b(?:before|previous\w*|prior|again|recurr\w*|recurrent|episodes|attacks|bouts|times|similar|"
+            r"never|first time|last (?:year|month|time)|used to)\b"
+        ),
     ),
     Attribute(
         "reason",
@@ -112,7 +129,8 @@ _ASKING = frozenset(
     for w in """
     when where whereabouts which what why how since age old long ago start started began begin onset first last
     lasted lasting side part bit area worse better trigger triggers brings sets happened caused cause feel like describe
-    severe bad scale ten often then that time go goes going went for admitted
+    severe bad scale ten often then that time go goes going went for admitted before previous previously ever
+    similar
     """.split()
 )
 

@@ -99,11 +99,14 @@ class ConceptIndex:
 
         'pain in your chest' is also read as 'chest pain'; the reading covering more words wins."""
         hits = self._find(text)
-        alt = _REORDER.sub(r"\2 \1", norm(text))
-        if alt != norm(text):
-            other = self._find(alt)
-            if _covered(other) > _covered(hits):
-                return other
+        base = norm(text)
+        # 'pain in your chest' read as 'chest pain'; 'coughed up any blood' as 'coughed up blood'.
+        for alt in (_REORDER.sub(r"\2 \1", base), _FILLER.sub(" ", base)):
+            alt = " ".join(alt.split())
+            if alt != base:
+                other = self._find(alt)
+                if _covered(other) > _covered(hits):
+                    hits = other
         return hits
 
     def _find(self, text: str) -> list[tuple[str, str]]:
@@ -137,6 +140,9 @@ class ConceptIndex:
 _REORDER = re.compile(
     r"\b([a-z]+) (?:in|of|on|at|around|behind|over|under) (?:your|my|his|her|their|the) ([a-z]+)\b"
 )
+
+
+_FILLER = re.compile(r"\b(?:any|some|a|an|the|your|my|his|her|their|much|lots of|a lot of|little|bit|really|very|ever)\b")
 
 
 def _stem_key(phrase: str) -> str:

@@ -65,7 +65,8 @@ CATEGORY_WORDS: dict[Category, re.Pattern] = {
         re.I,
     ),
     Category.past_history: re.compile(
-        r"\b(?:medical (?:history|problems?|conditions?|issues?)|past (?:medical )?history|(?:other|previous|past|chronic|long[- ]term) "
+        r"\b(?:medical (?:history|problems?|conditions?|issues?)|past (?:medical )?history|"
+        r"(?:any|ongoing|underlying|existing|known|other|regular) (?:health |medical )?(?:conditions?|illness\w*|diseases?)|(?:other|previous|past|chronic|long[- ]term) "
         r"(?:illness\w*|conditions?|problems?|diseases?|health problems?)|illnesses|operations?|surgery|surger\w*|hospital\w*|"
         r"admitted|diagnosed with|been diagnosed|health problems?|ever been (?:ill|unwell)|childhood|vaccin\w*|immunis\w*|"
         r"pregnan\w*|births?|developmental|milestones|pmhx?)\b",
@@ -76,6 +77,18 @@ FAMILY_WORDS = CATEGORY_WORDS[Category.family]
 _RELATIVE = re.compile(
     r"\b(?:my|his|her|our|their) (?:mother|mum|mom|father|dad|parents?|brothers?|sisters?|siblings?|grand\w+|aunts?|uncles?|"
     r"cousins?|twin|son|daughter|children)\b",
+    re.I,
+)
+_TAKING = re.compile(
+    r"\b(?:(?:i|he|she|they|we) (?:take|takes|took|am taking|is taking|have been taking|use|used|have been using)|"
+    r"(?:use|usage|intake) of|currently (?:on|taking)|prescribed|tablets?|pills?|capsules?|inhalers?|\d+ ?mg|"
+    r"over[- ]the[- ]counter|medications?|medicines?|meds)\b",
+    re.I,
+)
+# A question about other people ('is anyone at home itchy?'): not about the patient's own symptoms.
+OTHER_PEOPLE = re.compile(
+    r"\b(?:any ?one|any ?body|some ?one|others|other people|people|family members?|contacts?)\b"
+    r"(?=.*\b(?:else|at home|around (?:you|him|her)|you live with|close to|at work|at school|in the house|household|as well|too|similar)\b)",
     re.I,
 )
 SOCIAL_TOPICS: dict[str, re.Pattern] = {
@@ -98,7 +111,8 @@ class Entry:
     stems: dict[str, float] = field(default_factory=dict)
     phrases: list[tuple[str, str]] = field(default_factory=list)
     declared: frozenset[str] = frozenset()
-    expanded: frozenset[str] = frozenset()  # declared and label terms with their ancestors
+    named: frozenset[str] = frozenset()  # declared and label terms
+    expanded: frozenset[str] = frozenset()  # the same with their ancestors
     text_terms: frozenset[str] = frozenset()
     norm_text: str = ""
 
@@ -146,11 +160,12 @@ class Matcher:
                     for syn in term.synonyms:
                         if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
                             sources.append((syn.text, "hpo", 0.9))
+            # The case's words read as a question's are ('breathlessness' is shortness of breath).
             label_terms = set()
             for text in [f.label or ""] + list(f.synonyms):
-                for term_id, _ in index.find(text):
+                for term_id, _ in index.find(text) + index.find(lay_rewrite(text)):
                     label_terms.add(term_id)
-            text_terms = {t for t, _ in index.find(f.text)}
+            text_terms = {t for t, _ in index.find(f.text) + index.find(lay_rewrite(f.text))}
             # The HPO's own names and lay synonyms of the terms the finding's words name.
             # Only the most specific of them; general ones ('Pain') and those of the free text lend
             # words, never whole phrases.
@@ -176,13 +191,14 @@ class Matcher:
                     e.phrases.append((n, "question"))  # an author's question shape: 'what were you doing'
                 for s in content_stems(text):
                     e.stems[s] = max(e.stems.get(s, 0.0), weight)
-            for s in content_stems(f.text):
+            for s in content_stems(f.text) + content_stems(lay_rewrite(f.text)):
                 e.stems[s] = max(e.stems.get(s, 0.0), 0.85)
             # Phrases: longest first, unique.
             seen: set[str] = set()
             e.phrases = [p for p in sorted(e.phrases, key=lambda p: -len(p[0])) if not (p[0] in seen or seen.add(p[0]))]
             e.declared = frozenset(declared)
             base = declared | label_terms
+            e.named = frozenset(base - ROOTS)
             expanded = set(base)
             for t in base:
                 expanded |= index.ancestors(t)
@@ -250,6 +266,18 @@ class Matcher:
         equivalents), not a body part or a qualifier."""
         return any(a in self.index.stemmed for a in (q, *LAY.get(q, ())))
 
+    def lacking(self, clause: str) -> list[str]:
+        """Symptoms and body parts the clause names that nothing in the case stands for: words,
+        and HPO concepts ('coughed up blood') that no finding has, at or below them."""
+        out = self._lacking(content_stems(self.split_compounds(lay_rewrite(clause))))
+        for term_id, words in self.concepts(clause):
+            if not any(term_id in e.expanded or term_id in e.text_terms for e in self.entries):
+                out.append(words)
+        return out
+
+    def _lacking(self, qs: list[str]) -> list[str]:
+        return [q for q in qs if not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY)]
+
     def known_words(self, text: str) -> list[str]:
         return [q for q in content_stems(text) if self._resolve(q)]
 
@@ -274,7 +302,7 @@ class Matcher:
         # case of fever): a phrase matching the rest is a weak partial match, not a confirmation.
         # A body part the case lacks counts as much: 'neck stiffness' is not a finding about stiff
         # shoulders.
-        lacks = [q for q in qs if not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY)]
+        lacks = self._lacking(qs)
         lacking = bool(lacks)
         floor = 0.2 if lacking else 0.7
         for e in self.entries:
@@ -307,10 +335,17 @@ class Matcher:
                         g[0] += got * w
                         g[2] += w
                         g[1].append(q)
+            # A body part asked about qualifies a finding that names none ('is the eye sore?' to
+            # 'no pain'): it weighs little against it.
+            parts = [(q, (max(self.idf[a] for a, _ in r) if r else self._unknown_weight(q)) * w) for q, r, w in resolved if q in ANATOMY]
             for eid, (got, matched, own) in gains.items():
                 if own <= 0 or (extra and not any(q in qs for q in matched) and qs):
                     continue
-                offer(self.by_id[eid], 100.0 * got / total, "words", " ".join(matched))
+                entry = self.by_id[eid]
+                denominator = total
+                if parts and not any(s in ANATOMY for s in entry.stems):
+                    denominator -= sum(weight for _, weight in parts) * (1.0 - FILLER_WEIGHT)
+                offer(entry, 100.0 * got / max(denominator, 1e-9), "words", " ".join(matched))
         # HPO concepts of the clause.
         # 'any lung problems?': a body system, when nothing else in the clause found a finding.
         by_organ = not concepts and not any(c.score >= 60.0 for c in best.values())
@@ -334,10 +369,15 @@ class Matcher:
                     offer(e, 78.0 * part, "hpo-text", phrase)
                 elif by_organ and any(term_id in self.index.ancestors(t) for t in e.text_terms):
                     offer(e, 75.0 * part, "hpo-text", phrase)  # 'I have chronic bronchitis' is a lung problem
-                elif e.declared and any(d in anc for d in e.declared) and _specific(self.index, e.declared):
+                elif e.named and any(d in anc for d in e.named) and _specific(self.index, e.named):
+                    # 'jerky movements?' to a case of involuntary movements
                     offer(e, 75.0 * part, "hpo-descendant", phrase)
         if not FAMILY_WORDS.search(clause):
             for eid in [k for k, c in best.items() if c.entry.finding.category is Category.family]:
+                del best[eid]
+        if OTHER_PEOPLE.search(clause):
+            others = (Category.family, Category.social)
+            for eid in [k for k, c in best.items() if c.entry.finding.category not in others]:
                 del best[eid]
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
 
@@ -362,9 +402,12 @@ class Matcher:
 
     def in_category(self, e: Entry, category: Category) -> bool:
         """A finding belongs to a part of the history: its category, or for family history a
-        finding that tells of a relative's illness ('My mother has rheumatoid arthritis')."""
+        finding that tells of a relative's illness ('My mother has rheumatoid arthritis'), or for
+        medications one that tells of taking something ('I use diphenhydramine to sleep')."""
         if e.finding.category is category:
             return True
+        if category is Category.medications:
+            return e.finding.category is not Category.social and bool(_TAKING.search(e.finding.text))
         return category is Category.family and e.finding.category is not Category.social and bool(_RELATIVE.search(e.finding.text))
 
     def category_findings(self, category: Category, clause: str) -> list[Entry]:

@@ -21,7 +21,9 @@ from consultsim.agents.patient.matching import (
     categories_of,
     strip_category_words,
 )
+from consultsim.agents.patient.semantic import SemanticMatcher
 from consultsim.agents.patient.text import (
+    ANATOMY,
     ATTRIBUTE,
     DISEASE_WORD,
     FRAME,
@@ -29,16 +31,21 @@ from consultsim.agents.patient.text import (
     GREETING,
     INJECTION,
     IS_IT,
+    LAY_SYMPTOM,
     LEADING,
     MORE_ABOUT,
     OPEN,
+    PAST_DIAGNOSES,
     REFERRING,
     RESULTS,
     THANKS,
     TIMING,
     clean_input,
     content_stems,
+    invites_story,
+    lay_rewrite,
     looks_foreign,
+    names_a_guess,
     split_clauses,
     split_segments,
 )
@@ -80,6 +87,7 @@ class OfflinePatient:
         self.style = parse_style(style) or view.patient.style
         self.bias = parse_bias(bias)
         self.matcher = Matcher(view, concept_index(kg))
+        self.semantic = SemanticMatcher.create(self.matcher.entries)
         self.phraser = Phraser(view, self.style, self.bias, self.seed)
         self.not_sure = view.unmentioned == "not_sure"
         self.reset()
@@ -177,19 +185,19 @@ class OfflinePatient:
         ph, turn = self.phraser, self.turn
         if RESULTS.search(seg):
             return _Part(ph.refuse_results(turn), "refuse")
-        if LEADING.search(seg):
+        if LEADING.search(seg) and not PAST_DIAGNOSES.search(seg):
             return _Part(ph.refuse_diagnosis(turn), "refuse")
         m = IS_IT.match(seg)
         if m and re.match(r"^(?:so |and |but )?(?:is|could|might|would) (?:it|this|that)\b", seg, re.I):
             guess = m.group(1)
-            if not ATTRIBUTE.match(guess):
+            if not ATTRIBUTE.match(guess) and names_a_guess(guess):
                 if DISEASE_WORD.search(guess) or not (
                     any(c.score >= MIN_SCORE for c in self.matcher.score(guess)) or self.matcher.concepts(guess)
                 ):
                     return _Part(ph.refuse_diagnosis(turn), "refuse")
         attrs = attributes.asked(seg)
         referring = bool(REFERRING.search(seg)) or attributes.bare(seg)
-        if not (attrs and referring and not categories_of(seg)) and OPEN.search(seg):
+        if not (attrs and referring and not categories_of(seg)) and (OPEN.search(seg) or invites_story(seg)):
             return self._open(seg)
         chosen: list[Candidate] = []
         unmentioned: list[str] = []
@@ -214,7 +222,8 @@ class OfflinePatient:
             elif self.last_topic and (REFERRING.search(seg) or TIMING.search(seg)):
                 text = ph.not_sure_detail(turn) if TIMING.search(seg) else ph.unmentioned(None, self.not_sure, turn, "fu")
                 return _Part(text, "unmentioned")
-            elif _YES_NO.match(seg) and content_stems(seg):
+            elif content_stems(seg) and (_YES_NO.match(seg) or self._clinical(seg)):
+                # A yes/no question, or one about a symptom or body part the case never names.
                 return _Part(ph.unmentioned(None, self.not_sure, turn, "gen"), "unmentioned")
             else:
                 return _Part(ph.unclear(turn), "unclear")
@@ -243,7 +252,7 @@ class OfflinePatient:
         if cands:
             top = cands[0].score
             cands = [c for c in cands if c.score >= top - MARGIN]
-        cats = categories_of(clause)
+        cats = categories_of(lay_rewrite(clause))  # 'drinking loads more' asks about thirst, not alcohol
         if cats:
             inside = [c for c in cands if any(self.matcher.in_category(c.entry, cat) for cat in cats)]
             if inside:
@@ -255,7 +264,9 @@ class OfflinePatient:
             # symptom: findings outside it matched on those words alone do not count, and a
             # question about relatives is answered from the family history only.
             rest = strip_category_words(clause)
-            if entries and (Category.family in cats or not content_stems(rest)):
+            # A question about medicines or relatives is answered from those parts of the history
+            # only: 'blood thinners' is not the rectal bleeding.
+            if Category.family in cats or Category.medications in cats or (entries and not content_stems(rest)):
                 cands = []
             elif cands:
                 scored = self.matcher.score(rest) if rest != clause else cands
@@ -269,6 +280,12 @@ class OfflinePatient:
                 return [], None, cats[0].value
         if cands:
             return cands[:PER_CLAUSE], None, None
+        # Embeddings bridge words the lexicon lacks, never a symptom the case lacks ('stinging
+        # when you pass urine?' is not 'dark urine').
+        if self.semantic is not None and not self.matcher.lacking(clause):
+            hit = self.semantic.match(clause)
+            if hit is not None:
+                return [hit], None, None
         concepts = self.matcher.concepts(clause)
         if concepts:
             return [], _words(clause, concepts[0][1]), None
@@ -334,6 +351,10 @@ class OfflinePatient:
         if own and own[0].score >= MIN_SCORE and own[0].entry is not best and own[0].entry.finding.present:
             chosen.append(own[0])
         return chosen
+
+    def _clinical(self, seg: str) -> bool:
+        vocabulary = self.matcher.index.vocabulary
+        return any(s in vocabulary or s in LAY_SYMPTOM or s in ANATOMY for s in content_stems(seg) if s not in FRAME)
 
     def _follow_up(self, seg: str) -> list[Candidate]:
         """A question that refers back to the last topic ('and does it get worse at night?')."""

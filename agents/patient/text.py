@@ -131,6 +131,7 @@ _IRREGULAR = {
 _SUFFIXES = (
     ("ingly", ""),
     ("edly", ""),
+    ("ish", ""),
     ("iness", "y"),
     ("ness", ""),
     ("ments", ""),
@@ -147,6 +148,8 @@ _SUFFIXES = (
     ("y", ""),
 )
 
+_DERIVING = frozenset({"ingly", "edly", "iness", "ness", "ments", "ment", "ly", "ish"})
+
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
@@ -160,6 +163,8 @@ def stem(word: str) -> str:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 continue
             word = word[: len(word) - len(suffix)] + repl
+            if suffix in _DERIVING:
+                return stem(word)  # 'blueness' and 'blue' share a stem, as do 'tiredness' and 'tired'
             if suffix in ("ing", "ed", "ings") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             break
@@ -187,7 +192,7 @@ def root(word_stem: str) -> str:
 FRAME = frozenset(
     stem(w)
     for w in """
-    first start started began begin onset last lasted lasting ago since long often frequent frequently time
+    loads load lots first start started began begin onset last lasted lasting ago since long often frequent frequently time
     day days week weeks month months year years hour hours minute minutes age old young side sides left right
     both which whereabouts exactly particular particularly sharp sharper dull constant worse worst better bad
     severe mild different difference change changed changes same similar usual unusual sudden suddenly gradual
@@ -250,6 +255,31 @@ OPEN = re.compile(
     r"in your own words|say more|elaborate|walk me through)",
     re.I,
 )
+# An invitation to tell the story in other words ('so what's the main problem?', 'what's been
+# going on lately?', 'what's happening with your baby?'): a question word and nothing but the
+# words people use for "your problem".
+_INVITING = re.compile(
+    r"^(?:(?:so|and|ok|okay|right|well|now|alright|hi|hello)\b[ ,]*)*(?:what|how|why|tell me|talk me|can you tell|could you tell|describe)\b",
+    re.I,
+)
+_PROBLEM_TALK = frozenset(
+    stem(w)
+    for w in """
+    problem problems issue issues matter wrong trouble troubles go going goes gone happen happening happened
+    bother bothering bothered concern concerns concerned worry worrying worried bring brings brought help
+    today lately recently recent main moment current currently symptom symptoms complaint complaints feel
+    feeling felt come came coming baby child kid son daughter boy girl little one thing things everything
+    stuff day days week weeks past couple few see seeing visit here lead led made make appointment doctor
+    clinic hospital emergency department ed today's tonight morning
+    """.split()
+)
+
+
+def invites_story(text: str) -> bool:
+    """A question that asks the patient to say what is wrong, in no particular words."""
+    return bool(_INVITING.match(text.strip())) and set(content_stems(text)) <= _PROBLEM_TALK
+
+
 MORE_ABOUT = re.compile(r"\b(?:more about|describe|about)\s+(?:the |your |that |this |those )?(.+)$", re.I)
 REFERRING = re.compile(r"\b(?:it|that|this|they|them|those|these|the same)\b", re.I)
 TIMING = re.compile(
@@ -284,6 +314,24 @@ ATTRIBUTE = re.compile(
     r"tender|allergic|pregnant|sexually|married|working|taking|on any|smoking|drinking|eating|sleeping|able)\b",
     re.I,
 )
+# 'any previous diagnoses?', 'have you ever been diagnosed with anything?': the past history, not
+# a question about the present diagnosis.
+PAST_DIAGNOSES = re.compile(
+    r"\b(?:previous|past|prior|other|earlier|old|existing|before|ever|pmhx?|medical history|long[- ]term|chronic|"
+    r"been diagnosed with|diagnosed with (?:any|anything|other|something))\b",
+    re.I,
+)
+# A guess 'is it X?' names a condition in a few words, not a question with its own subject ('is
+# this the first time you've had something like this?').
+_NOT_A_GUESS = re.compile(
+    r"\b(?:you|your|you've|you're|i|me|my|something|anything|first|time|times|same|before|again|normal|okay|ok|usual)\b", re.I
+)
+
+
+def names_a_guess(guess: str) -> bool:
+    return len(guess.split()) <= 5 and not _NOT_A_GUESS.search(guess)
+
+
 DISEASE_WORD = re.compile(
     r"\b\w+(?:itis|osis|oma|emia|aemia|pathy|iasis)\b|\b(?:syndrome|disease|cancer|tumou?r|infection|disorder|"
     r"lupus|diabetes|stroke|heart attack|leukaemia|leukemia|lymphoma|sclerosis|fever$|flu|covid|malaria|"
@@ -376,7 +424,10 @@ def _share_head(parts: list[str]) -> list[str]:
             if at is None or len(content_stems(parts[j])) < 2:
                 continue
             own = next(w for w in p.split() if stem(norm(w) or "_") in ANATOMY)
-            out[i] = " ".join(donor[:at] + [own] + donor[at + 1 :])
+            # What the donor says follows its body part ('eyes gone yellow') or comes before it
+            # ('pain in your neck'); the body part's own modifiers ('the whites of') stay behind.
+            tail = donor[at + 1 :]
+            out[i] = " ".join([own] + tail if content_stems(" ".join(tail)) else donor[:at] + [own])
             break
     return out
 
@@ -447,11 +498,36 @@ _EQUIVALENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Which body parts lie within which: 'fingers or toes going blue' asks about the extremities, and
+# 'numbness in your hands' is answered by numb fingers. Used both ways.
+_PART_OF = {
+    "finger fingers thumb thumbs": "hand hands arm arms limb limbs extremity extremities",
+    "hand hands wrist wrists forearm forearms elbow elbows": "arm arms limb limbs extremity extremities",
+    "toe toes": "foot feet leg legs limb limbs extremity extremities",
+    "foot feet heel heels sole soles ankle ankles": "leg legs limb limbs extremity extremities",
+    "knee knees calf calves shin shins thigh thighs": "leg legs limb limbs extremity extremities",
+    "arm arms leg legs": "limb limbs extremity extremities",
+    "lip lips tongue gum gums tooth teeth palate": "mouth oral",
+    "cheek cheeks forehead jaw chin": "face facial",
+    "scalp temple temples": "head",
+}
+
+
+def _part_equivalents() -> dict[str, tuple[str, ...]]:
+    pairs: dict[str, set[str]] = {}
+    for parts, wholes in _PART_OF.items():
+        for a in parts.split():
+            for b in wholes.split():
+                pairs.setdefault(a, set()).add(b)
+                pairs.setdefault(b, set()).add(a)
+    return {k: tuple(sorted(v)) for k, v in pairs.items()}
+
+
 def _stemmed_equivalents() -> dict[str, tuple[str, ...]]:
     """The table keyed and valued by stems, since questions and findings are compared as stems
     ('tummy' is looked up as 'tumm')."""
     out: dict[str, list[str]] = {}
-    for key, alts in _EQUIVALENT_WORDS.items():
+    for key, alts in [*_EQUIVALENT_WORDS.items(), *_part_equivalents().items()]:
         for k in {key, stem(key)}:
             bucket = out.setdefault(k, [])
             for a in alts:
@@ -473,7 +549,7 @@ _LAY_GROUPS = (
     "pee peeing wee weeing urine urinate urinating urination micturition micturating waterworks",
     "poo poos stool stools bowel bowels faeces feces faecal fecal motions defecation",
     "rush urgent urgency",
-    "accident accidents incontinence incontinent leak leaking leakage",
+    "incontinence incontinent leak leaking leakage",
     "faint fainted fainting blackout syncope unconscious consciousness collapse collapsed",
     "bloodshot red injection hyperemia",
     "period periods menses menstruation menstrual",
@@ -489,12 +565,12 @@ _LAY_GROUPS = (
     "phlegm sputum mucus",
     "sore pain ache burn burning hurt hurts hurting",
     "loo toilet lavatory",
-    "thirsty thirst polydipsia",
-    "jaundice yellow",
+    "thirsty thirst parched polydipsia",
+    "jaundice jaundiced icterus icteric yellow",
     "constipation constipated",
     "diarrhea diarrhoea loose runny",
     "hoarse hoarseness voice",
-    "vision sight eyesight see seeing blurry blurred",
+    "vision visual sight eyesight see seeing blurry blurred",
     "hearing hear deaf",
     "ringing tinnitus",
     "nosebleed nosebleeds epistaxis",
@@ -503,7 +579,7 @@ _LAY_GROUPS = (
     "confused confusion disoriented muddled muddle foggy",
     "nausea nauseous nauseated nauseating queasy queasiness",
     "temperature temperatures temp temps fever fevers feverish pyrexia",
-    "vomit vomiting vomited puke puking regurgitate regurgitation regurgitating",
+    "vomit vomiting vomited vomits vom voms vomming vommed puke puking regurgitate regurgitation regurgitating",
     "smash smashing smashed break breaking broke",
     "concentrate concentrating concentration focus focusing",
     "sweat sweats sweating sweaty perspire perspiring perspiration diaphoresis clammy",
@@ -515,7 +591,10 @@ _LAY_GROUPS = (
     "bump bumps pimple pimples papule papules",
     "flu influenza",
     "injury injured injuries trauma knock knocked bang banged accident",
-    "blue cyanosis cyanotic",
+    "blue cyanosis cyanotic dusky",
+    "gland glands node nodes lymph lymphadenopathy",
+    "grow growing growth development developmental milestones",
+    "paranoid paranoia persecution persecuted persecutory",
 )
 
 
@@ -580,7 +659,45 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\bchanged? (?:colou?r|color)\b", "colour"),
         (r"\b(?:what do you do )?for a living\b", "work occupation"),
         (r"\bwho (?:do you live|lives) with\b|\blives? (?:at home )?with\b|\bat home with\b", "live with home"),
-        (r"\b(?:out of breath|breathless|puffed)\b", "shortness of breath"),
+        (r"\b(?:out of breath|breathless(?:ness)?|puffed|winded)\b", "shortness of breath"),
+        (r"\b(?:mouth|tongue|lip|gum|genital) sores?\b|\bsores? (?:in|on) (?:your |my |the )?(?:mouth|tongue|lips?|gums?)\b", "mouth ulcers"),
+        (r"\bchest infections?\b", "chest infection bronchitis pneumonia"),
+        # Everyday idioms for common symptoms.
+        (r"\bblack(?:ed|ing)? out\b|\bpass(?:ed|ing)? out\b|\blos[et] (?:any )?time\b|\bkeel(?:ed)? over\b", "blackout loss of consciousness"),
+        (r"\b(?:came|come|coming) (?:round|around|to)\b", "regained consciousness"),
+        (r"\b(?:clothes|trousers|jeans|belt|waistband)\b(?= (?:\w+ ){0,3}(?:loose|looser|baggy|hanging))", "weight loss"),
+        (r"\b(?:clothes|trousers|jeans|skirt|waistband|belt)\b(?= (?:\w+ ){0,4}(?:tight|tighter))", "abdominal distension bloating"),
+        (r"\b(?:shoes|socks|rings?|boots)\b(?= (?:\w+ ){0,3}(?:tight|tighter|dig\w* in))", "swelling"),
+        (r"\bstop(?:ping)? (?:\w+ )?(?:for|to catch (?:your|my|his|her) )?breath\b|\bcatch (?:your|my|his|her) breath\b", "shortness of breath"),
+        (r"\b(?:drenched|soaked|soaking|dripping|wringing)\b", "sweating"),
+        (r"\b(?:red|blood) in (?:the )?(?:toilet|pan|bowl|loo)\b", "blood in stool"),
+        (r"\b(?:hold|holding|control\w*) (?:your |my |his |her |their )?(?:water|wee|pee|urine|bladder)\b", "urinary incontinence"),
+        (r"\brush(?:ing)? to (?:get to )?(?:the )?(?:toilet|loo|bathroom)\b", "urgency"),
+        (r"\b(?:bladder|bowel|toilet|wetting|soiling) (?:or (?:bladder|bowel) )?accidents?\b", "incontinence"),
+        (r"\bweight (?:\w+ )?chang\w*|\bchang\w* (?:in )?(?:your |his |her )?weight\b", "weight loss weight gain"),
+        (r"\b(?:jabs?|shots|injections) (?=(?:\w+ ){0,3}(?:up to date|done|all))|\b(?:jabs|baby jabs)\b", "vaccinations immunizations"),
+        (r"\b(?:been|being|was|were|is|get|gets|getting) sick\b(?! (?:of|with|note|leave|pay))", "vomiting"),
+        (r"\b(?:ill|unwell|sick|poorly|under the weather) (?:\w+ ){0,3}before (?:this|that|it|the)\b", "recent infection illness"),
+        (r"\b(?:giddy|light[- ]?headed|woozy|wobbly on (?:your|my|his|her) feet)\b", "dizziness"),
+        (r"\b(?:shivery|shivering|shivers|rigou?rs)\b", "chills"),
+        (r"\bunder the weather\b|\boff colou?r\b|\bout of sorts\b|\bpoorly in (?:your|him|her|my)sel(?:f|ves)\b", "malaise unwell"),
+        (r"\bvisual (?:disturbance|problems?|changes?)\b|\bproblems? with (?:your |my |his |her )?(?:eyes|eyesight|vision)\b", "vision problems blurred vision"),
+        (r"\b(?:sting\w*|burn\w*|hurt\w*|pain\w*|sore) (?:\w+ ){0,3}(?:pee|wee|urinat\w*|pass(?:ing)? (?:water|urine))\b", "pain with urination dysuria"),
+        (r"\bdrink\w* (?:\w+ ){0,2}(?:loads|lots|a lot|much) (?:more|of)\b|\bdrink\w* (?:\w+ ){0,2}more than usual\b", "polydipsia thirst"),
+        (r"\b(?:baby|babies|bump) (?:\w+ ){0,2}(?:kick\w*|mov\w*)\b|\b(?:kick\w*|mov\w*) (?:\w+ ){0,2}baby\b|\bfeel(?:ing)? (?:the )?baby\b", "fetal movements baby moving"),
+        (r"\btightenings?\b", "contractions"),
+        (r"\b(?:tiny|little|pinpoint|pin-?prick) (?:red |purple )?(?:dots|spots)\b", "petechiae"),
+        (r"\b(?:getting|got|gotten|grown|growing) (?:any )?(?:bigger|larger)\b|\bgrow(?:n|ing)?\b(?= in size)|\bincreas\w* in size\b", "increase in size enlarging"),
+        (r"\bchin (?:on|to|onto) (?:your |my |his |her )?chest\b|\bbend (?:your|my|his|her) (?:head|neck) forward\b", "neck stiffness"),
+        (r"\bvaricose veins?\b", "varicose veins dilated tortuous veins"),
+        (r"\b(?:one|a) side (?:\w+ ){0,3}(?:weak|numb|dead)\b|\b(?:weak|numb) (?:\w+ ){0,2}one side\b", "weakness on one side hemiparesis"),
+        (r"\bb4\b", "before"),
+        (r"\b(?:run|running|ran|had|got|get|getting) (?:a |any )?(?:temp|temps|temperature|temperatures)\b", "fever"),
+        (r"\bblack(?:,)? (?:\w+ ){0,2}(?:tar|tarry|sticky)\b|\btarry\b", "melena black stools"),
+        (r"\b(?:sweat\w*|soaked|drenched|wet) (?:\w+ ){0,3}(?:at |in the |during the )?nights?\b|\bnight sweat\w*\b", "night sweats"),
+        (r"\b(?:ca|can) ?not (?:control|stop)\b|\b(?:could not|unable to|no way to) (?:control|stop)\b|\bout of (?:your|his|her|my) control\b", "involuntary"),
+        (r"\b(?:watch\w*|follow\w*|spy\w*|plot\w*) (?:on )?(?:you|him|her|them|me)\b|\bout to get\b|"
+         r"\b(?:trying|want\w*|going) to (?:harm|hurt|kill|poison|get)\b", "persecution paranoia"),
         (r"\bsob\b", "shortness of breath"),
         (r"\b(?:wet|soaked|drenched|wringing) (?:through|wet)\b", "sweating"),
         (r"\b(?:wiped|worn|tired) out\b|\brun ?down\b|\b(?:no|low on|lacking) energy\b", "tired fatigue"),
@@ -604,6 +721,7 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
 
 
 def lay_rewrite(text: str) -> str:
+    text = re.sub(r"\b(ca|wo|sha)n[’']t\b", lambda m: {"ca": "can", "wo": "will", "sha": "shall"}[m.group(1).lower()] + " not", text, flags=re.I)
     text = text.replace("n't", " not").replace("n’t", " not")
     for pattern, repl in LAY_PHRASES:
         text = pattern.sub(repl, text)
