@@ -803,3 +803,63 @@ def test_the_real_encoder_gives_unit_vectors_that_rank_paraphrases_first():
     assert vectors.shape == (3, 384)
     assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-4
     assert float(vectors[2] @ vectors[0]) > float(vectors[2] @ vectors[1]) + 0.2
+
+
+# --- words that belong together --------------------------------------------------------------------
+
+
+def test_one_slip_of_the_keys_still_finds_the_finding():
+    p = _imported([
+        {"id": "weight-loss", "category": "history_of_present_illness", "text": "I've lost five kilos.", "label": "Weight loss"},
+        {"id": "fatigue", "category": "presenting_complaint", "text": "I'm tired all the time.", "label": "Fatigue"},
+    ])
+    assert ids(p.ask("have you lost any wieght without trying?")) == ["weight-loss"]
+
+
+def test_question_words_must_meet_in_one_statement_of_a_finding():
+    # 'blood' (pressure) and 'poo' (test kit) in two sentences of the history are not blood in the stool.
+    p = _imported([
+        {"id": "past", "category": "past_history", "label": "Hypertension; never screened for bowel cancer",
+         "text": "I've got high blood pressure. I binned the poo test kit they sent me."},
+        {"id": "no-blood", "category": "review_of_systems", "text": "I haven't seen any blood when I go.",
+         "label": "Hematochezia", "present": False, "synonyms": ["blood in stool"]},
+    ])
+    r = p.ask("any blood in your poo?")
+    assert r.intent == "deny" and ids(r) == ["no-blood"]
+
+
+def test_an_allergic_reaction_is_not_a_symptom_of_today():
+    p = _imported([
+        {"id": "allergies", "category": "allergies", "text": "Penicillin gave me an itchy rash as a teenager."},
+        {"id": "headache", "category": "presenting_complaint", "text": "I have a headache.", "label": "Headache"},
+    ])
+    assert not ids(p.ask("have you noticed a rash anywhere on your body?"))
+    assert ids(p.ask("any allergies?")) == ["allergies"]
+
+
+def test_a_bare_state_in_x_or_y_is_said_of_the_body_part_before_it():
+    from consultsim.agents.patient.text import split_clauses
+
+    assert split_clauses("have your eyes been red or sore at all")[1].startswith("eyes sore")
+    assert split_clauses("any chest pain or cough") == ["any chest pain", "cough"]  # a symptom borrows nothing
+    p = _imported([{"id": "cough", "category": "presenting_complaint", "text": "I've had a cough for a week.", "label": "Cough"}])
+    r = p.ask("have your eyes been red or sore at all?")
+    assert not ids(r) and r.intent == "unmentioned"
+    assert "eyes been" not in r.text  # the denial names what was asked as a noun phrase
+
+
+def test_a_symptom_asked_with_the_complaint_as_its_setting_is_answered_for_itself():
+    p = _imported([
+        {"id": "headache", "category": "presenting_complaint", "text": "I've had a bad headache for a week.", "label": "Headache"},
+    ])
+    r = p.ask("have you felt sick or vomited with the headache?")
+    assert not ids(r) and r.intent == "unmentioned"
+    assert r.text.count("No") == 1  # one denial for both, not two
+
+
+def test_studying_is_a_question_about_occupation():
+    p = _imported([
+        {"id": "occupation", "category": "social", "text": "I'm a student at the local college."},
+        {"id": "cough", "category": "presenting_complaint", "text": "I have a cough.", "label": "Cough"},
+    ])
+    assert ids(p.ask("what do you do, are you working or studying?")) == ["occupation"]

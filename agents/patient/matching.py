@@ -30,6 +30,7 @@ from consultsim.agents.patient.text import (
 from consultsim.agents.patient.view import PatientView
 from consultsim.scenarios.model import Category, Finding
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 FILLER_WEIGHT = 0.3
 
@@ -59,7 +60,7 @@ CATEGORY_WORDS: dict[Category, re.Pattern] = {
     ),
     Category.social: re.compile(
         r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|alcohol\w*|drink\w*|beer|wine|spirits|units|drugs?|cannabis|marijuana|weed|cocaine|"
-        r"heroin|recreational|illicit|substances?|work|job|occupation|employ\w*|living|live with|lives? (?:at home|with)|at home|married|partner|"
+        r"heroin|recreational|illicit|substances?|work|working|job|occupation|employ\w*|stud(?:y|ying|ies|ent)|college|universit\w*|what do you do\b(?! (?:when|if|about|for (?:it|the|this|that)))|living|live with|lives? (?:at home|with)|at home|married|partner|"
         r"travel\w*|abroad|sexual\w*|sexually|hobbies|pets?|animals?|social history|shx|diet|(?:normally|usually|typically|do you) eat|"
         r"(?:kind of|sort of|types? of) food|exercise)\b",
         re.I,
@@ -95,7 +96,11 @@ SOCIAL_TOPICS: dict[str, re.Pattern] = {
     "smoking": re.compile(r"\b(?:smok\w*|cigar\w*|tobacco|vap\w*|pack)\b", re.I),
     "alcohol": re.compile(r"\b(?:alcohol\w*|drink\w*|beers?|wines?|spirits|units|pints?|booze|lagers?|whisk(?:e?y|ies)|vodka)\b", re.I),
     "drugs": re.compile(r"\b(?:drugs?|cannabis|marijuana|weed|cocaine|heroin|recreational|illicit|substances?|inject\w*)\b", re.I),
-    "work": re.compile(r"\b(?:work\w*|jobs?|occupation\w*|employ\w*|retired|profession\w*|for a living|farmer|teacher|office)\b", re.I),
+    "work": re.compile(
+        r"\b(?:work\w*|jobs?|occupation\w*|employ\w*|retired|profession\w*|for a living|farmer|teacher|office|"
+        r"stud(?:y|ying|ies|ent)|college|universit\w*|what do you do\b(?! (?:when|if|about|for (?:it|the|this|that))))\b",
+        re.I,
+    ),
     "home": re.compile(r"\b(?:live|lives|living(?! for)|home|house|flat|married|partner|wife|husband|alone|carers?)\b(?<!a living)", re.I),
     "diet": re.compile(r"\b(?:diet\w*|eat|eats|eating|food|foods|meals?|cook\w*|vegetarian|vegan)\b", re.I),
     "exercise": re.compile(r"\b(?:exercis\w*|sports?|gym|running|active|activity)\b", re.I),
@@ -108,7 +113,10 @@ SOCIAL_TOPICS: dict[str, re.Pattern] = {
 class Entry:
     finding: Finding
     index: int
-    stems: dict[str, float] = field(default_factory=dict)
+    stems: dict[str, float] = field(default_factory=dict)  # every word of the finding
+    # The words of each statement of the finding: its own names with one sentence of its text, or
+    # one name borrowed from the HPO.
+    statements: list[dict[str, float]] = field(default_factory=list)
     phrases: list[tuple[str, str]] = field(default_factory=list)
     declared: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()  # declared and label terms
@@ -132,6 +140,9 @@ class Candidate:
     score: float
     via: str
     matched: str
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 class Matcher:
@@ -160,6 +171,11 @@ class Matcher:
                     for syn in term.synonyms:
                         if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
                             sources.append((syn.text, "hpo", 0.9))
+            # The finding's own names speak of it as a whole; a label that lists several things
+            # ('Hypertension, knee osteoarthritis') and the names borrowed from the HPO below are
+            # each one statement of their own.
+            own_names = len(sources)
+            listed = bool(f.label and ";" in f.label)
             # The case's words read as a question's are ('breathlessness' is shortness of breath).
             label_terms = set()
             for text in [f.label or ""] + list(f.synonyms):
@@ -169,6 +185,7 @@ class Matcher:
             # The HPO's own names and lay synonyms of the terms the finding's words name.
             # Only the most specific of them; general ones ('Pain') and those of the free text lend
             # words, never whole phrases.
+            source_term: list[tuple[int, str | None]] = []  # names borrowed from a term of the free text
             found = (label_terms | text_terms) - declared - ROOTS
             broader = set().union(*(index.ancestors(t) for t in found | declared)) if found else set()
             for terms, via, weight in ((label_terms, "hpo", 0.9), (text_terms - label_terms, "hpo-words", 0.8)):
@@ -177,11 +194,17 @@ class Matcher:
                     if term is None:
                         continue
                     kind = via if via == "hpo" and len(index.ancestors(term_id)) >= 4 else "hpo-words"
+                    source_term.append((len(sources), term_id if terms is not label_terms else None))
                     sources.append((term.name, kind, weight))
                     for syn in term.synonyms:
                         if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
+                            source_term.append((len(sources), term_id if terms is not label_terms else None))
                             sources.append((syn.text, kind, weight))
-            for text, via, weight in sources:
+            units: list[dict[str, float]] = []
+            names: dict[str, float] = {}
+            from_text = dict(source_term)
+            borrowed: dict[str, dict[str, float]] = {}  # term id -> the words of its names
+            for k, (text, via, weight) in enumerate(sources):
                 n = norm(text)
                 if via == "hpo-words":
                     pass
@@ -189,10 +212,31 @@ class Matcher:
                     e.phrases.append((n, via))
                 elif via == "synonym" and len(n.split()) >= 3:
                     e.phrases.append((n, "question"))  # an author's question shape: 'what were you doing'
-                for s in content_stems(text):
+                words = {s: weight for s in content_stems(text)}
+                for s in words:
                     e.stems[s] = max(e.stems.get(s, 0.0), weight)
-            for s in content_stems(f.text) + content_stems(lay_rewrite(f.text)):
-                e.stems[s] = max(e.stems.get(s, 0.0), 0.85)
+                if from_text.get(k):
+                    # The HPO's names for what a sentence of the text says join that sentence.
+                    into = borrowed.setdefault(from_text[k], {})
+                elif listed and (via != "synonym" or k >= own_names):
+                    units.append({})
+                    into = units[-1]
+                else:
+                    into = names
+                for s in words:
+                    into[s] = max(into.get(s, 0.0), weight)
+            sentences = []
+            for sentence in _SENTENCE_END.split(f.text):
+                words = {s: 0.85 for s in content_stems(sentence) + content_stems(lay_rewrite(sentence))}
+                for term_id in {t for t, _ in index.find(sentence) + index.find(lay_rewrite(sentence))} & borrowed.keys():
+                    for s, w in borrowed[term_id].items():
+                        words[s] = max(words.get(s, 0.0), w)
+                if words:
+                    sentences.append(words)
+                for s in words:
+                    e.stems[s] = max(e.stems.get(s, 0.0), 0.85)
+            e.statements = [{**words, **{s: max(w, words.get(s, 0.0)) for s, w in names.items()}} for words in sentences] or [names]
+            e.statements += units
             # Phrases: longest first, unique.
             seen: set[str] = set()
             e.phrases = [p for p in sorted(e.phrases, key=lambda p: -len(p[0])) if not (p[0] in seen or seen.add(p[0]))]
@@ -243,7 +287,9 @@ class Matcher:
         if q not in self._fuzzy_cache:
             vocab = [v for v in self.vocab if v[:1] == q[:1]]
             best = process.extractOne(q, vocab, scorer=fuzz.ratio, score_cutoff=80) if vocab else None
-            hit = (best[0], best[1] / 100 * 0.95) if best and len(best[0]) >= 4 else None
+            # One slip of the keys ('wieght', 'brething') is as good as the word itself.
+            one_slip = best is not None and OSA.distance(q, best[0]) <= 1
+            hit = (best[0], 0.95 if one_slip else best[1] / 100 * 0.95) if best and len(best[0]) >= 4 else None
             if hit is None:
                 longer = [v for v in vocab if v.startswith(q) and len(v) <= len(q) + 5]
                 hit = (min(longer, key=len), 0.85) if longer else None
@@ -285,6 +331,7 @@ class Matcher:
 
     def score(self, clause: str, extra: list[str] = (), extra_weight: float = 0.5) -> list[Candidate]:
         """Findings the clause is about, best first (score 0-100)."""
+        own_words = set(content_stems(self.split_compounds(clause)))
         clause = self.split_compounds(lay_rewrite(clause))
         qn = norm(clause)
         qs = content_stems(clause)
@@ -321,20 +368,29 @@ class Matcher:
         real = frozenset(content_stems(" ".join(w for _, w in concepts)))
         # Words that ask about a quality ('change', 'worse', 'long') weigh little either way.
         resolved = [(q, self._resolve(q, real), FILLER_WEIGHT if q in FRAME else 1.0) for q in qs]
+        # A rewrite offers several readings of an idiom ('getting bigger': 'increase in size
+        # enlarging'); the readings the case does not use are not words the question said.
+        # A symptom the rewrite names ('a temperature': 'fever') still counts in full.
+        resolved = [
+            (q, r, w if r or q in own_words or q in lacks else w * FILLER_WEIGHT) for q, r, w in resolved
+        ]
         resolved += [(q, self._resolve(q, real), extra_weight) for q in extra if q not in qs]
         total = sum((max(self.idf[a] for a, _ in r) if r else self._unknown_weight(q)) * w for q, r, w in resolved)
         if total > 0:
             gains: dict[str, list] = {}
-            for q, r, w in resolved:
-                if not r:
-                    continue
-                for e in self.entries:
-                    got = max((self.idf[a] * e.stems[a] * f for a, f in r if a in e.stems), default=0.0)
-                    if got:
-                        g = gains.setdefault(e.id, [0.0, [], 0.0])
-                        g[0] += got * w
-                        g[2] += w
-                        g[1].append(q)
+            asked = [(q, r, w) for q, r, w in resolved if r]
+            for e in self.entries:
+                # The question's words meet in the finding's names or in one sentence of its text:
+                # 'blood in your poo?' is not 'high blood pressure ... the poo test kit'.
+                for words in e.statements:
+                    got, matched, own = 0.0, [], 0.0
+                    for q, r, w in asked:
+                        hit = max((self.idf[a] * words.get(a, 0.0) * f for a, f in r), default=0.0)
+                        if hit:
+                            got, own = got + hit * w, own + w
+                            matched.append(q)
+                    if got and got > gains.get(e.id, [0.0])[0]:
+                        gains[e.id] = [got, matched, own]
             # A body part asked about qualifies a finding that names none ('is the eye sore?' to
             # 'no pain'): it weighs little against it.
             parts = [(q, (max(self.idf[a] for a, _ in r) if r else self._unknown_weight(q)) * w) for q, r, w in resolved if q in ANATOMY]
@@ -374,6 +430,10 @@ class Matcher:
                     offer(e, 75.0 * part, "hpo-descendant", phrase)
         if not FAMILY_WORDS.search(clause):
             for eid in [k for k, c in best.items() if c.entry.finding.category is Category.family]:
+                del best[eid]
+        # An allergy's reaction ('it gave me a rash') is not a symptom the patient has now.
+        if not CATEGORY_WORDS[Category.allergies].search(clause):
+            for eid in [k for k, c in best.items() if c.entry.finding.category is Category.allergies]:
                 del best[eid]
         if OTHER_PEOPLE.search(clause):
             others = (Category.family, Category.social)

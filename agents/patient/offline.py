@@ -48,6 +48,7 @@ from consultsim.agents.patient.text import (
     names_a_guess,
     split_clauses,
     split_segments,
+    stem,
 )
 from consultsim.agents.patient.view import PatientView
 from consultsim.agents.patient.voice import Phraser, parse_bias, parse_style
@@ -235,8 +236,13 @@ class OfflinePatient:
             disclosures.append(Disclosure(finding=f.id, present=f.present, matched=c.matched[:200], via=c.via, score=round(c.score, 1)))
         if unmentioned and self.style is Style.terse:
             unmentioned = unmentioned[:1]
-        for i, words in enumerate(dict.fromkeys(unmentioned)):
-            texts.append(ph.unmentioned(words, self.not_sure, turn, f"u{i}"))
+        named = [w for w in dict.fromkeys(unmentioned) if w]
+        if len(named) > 1:
+            # One denial for several things: 'No nausea or throwing up that I've noticed.'
+            texts.append(ph.unmentioned(", ".join(named[:-1]) + " or " + named[-1], self.not_sure, turn, "u0"))
+        else:
+            for i, words in enumerate(dict.fromkeys(unmentioned)):
+                texts.append(ph.unmentioned(words, self.not_sure, turn, f"u{i}"))
         for i, cat in enumerate(dict.fromkeys(category_misses)):
             texts.append(ph.unmentioned_category(cat, self.not_sure, turn, f"c{i}"))
         if disclosures:
@@ -248,6 +254,10 @@ class OfflinePatient:
 
     def _clause(self, clause: str) -> tuple[list[Candidate], str | None, str | None]:
         """Findings for one clause; else the words of an unmentioned concept; else a category."""
+        # 'vomited with the headache?' asks about vomiting; the headache is only the setting.
+        context = _CONTEXT.search(clause)
+        if context and self.matcher.lacking(clause[: context.start()]):
+            clause = clause[: context.start()]
         cands = [c for c in self.matcher.score(clause) if c.score >= MIN_SCORE]
         if cands:
             top = cands[0].score
@@ -288,7 +298,7 @@ class OfflinePatient:
                 return [hit], None, None
         concepts = self.matcher.concepts(clause)
         if concepts:
-            return [], _words(clause, concepts[0][1]), None
+            return [], self._words(*concepts[0]), None
         stems = content_stems(clause)
         if stems and not REFERRING.search(clause) and len(stems) <= 6:
             if organ_terms(stems):
@@ -297,6 +307,16 @@ class OfflinePatient:
             if hits:
                 return [], hits[0][1], None
         return [], None, None
+
+    def _words(self, term_id: str, matched: str) -> str | None:
+        """How the patient names a symptom the case lacks: the question's own words when they
+        make a noun phrase, else the HPO's lay name for it, else nothing."""
+        matched = matched.strip()
+        if not _VERBAL.search(matched):
+            return matched
+        term = self.matcher.index.kg.ontology.terms.get(term_id)
+        lay = [syn.text for syn in term.synonyms if syn.kind == "layperson"] if term is not None else []
+        return lay[0].lower() if lay and not _VERBAL.search(lay[0]) else None
 
     def _attribute(self, seg: str, attrs: list[attributes.Attribute], referring: bool) -> list[Candidate] | None:
         """'Which arm?', 'since what age?', 'when did the rash start?': the finding that tells the
@@ -418,12 +438,27 @@ _QWORDS = frozenset(
 )
 
 
-def _words(clause: str, matched: str) -> str:
-    return matched.strip()
+# A phrase that reads as a verb ('vomited', 'eyes been red') does not fit "No ... that I've noticed."
+_VERBAL = re.compile(r"\b(?:he|she|they|we|i|it|you|born|be|been|being|is|are|was|were|am|feel|felt|feeling|get|got|getting|had|has|have|do|does|did)\b|\w+ed$", re.I)
 
 
 def _strip_question(clause: str) -> str | None:
     words = clause.strip(" ?.!").split()
     while words and words[0].lower() in _QWORDS | {"any", "some", "other", "kind", "of"}:
         words.pop(0)
-    return " ".join(words) if 0 < len(words) <= 4 else None
+    while words and words[-1].lower() in _TRAILING:
+        words.pop()
+    if len(words) >= 2 and words[-2].lower() == "at" and words[-1].lower() == "all":
+        words = words[:-2]
+    if len(words) == 2 and stem(words[0].lower()) in ANATOMY and stem(words[1].lower()) not in ANATOMY:
+        words.reverse()  # 'eyes sore' -> 'sore eyes'
+    phrase = " ".join(words)
+    return phrase if 0 < len(words) <= 4 and not _VERBAL.search(phrase) else None
+
+
+_CONTEXT = re.compile(
+    r"\s+(?:with|during|alongside|along with|at the same time as|when you (?:have|get|had|got))\s+"
+    r"(?:the|your|this|these|those|his|her|that|it|them)\b(?:\s+\w+){0,3}\s*[?.!]*$",
+    re.I,
+)
+_TRAILING = frozenset("lately recently now currently much either too also".split())

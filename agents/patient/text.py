@@ -58,7 +58,7 @@ STOP = frozenset(
     let lets mind think know want need seem seems look looks
     anywhere somewhere elsewhere around point moment through anyone anybody someone somebody at all
     happen happens happened happening u ur whilst during actually currently lately normal normally time times
-    after take takes taking took taken illness illnesses
+    after without within take takes taking took taken illness illnesses
     """.split()
 )
 
@@ -429,7 +429,25 @@ def _share_head(parts: list[str]) -> list[str]:
             tail = donor[at + 1 :]
             out[i] = " ".join([own] + tail if content_stems(" ".join(tail)) else donor[:at] + [own])
             break
+    # 'have your eyes been red or sore?': a bare state ('sore') is said of the body part before it.
+    for i in range(1, len(parts)):
+        stems = content_stems(parts[i])
+        if len(stems) != 1 or stems[0] not in _STATES:
+            continue
+        donor = [w for w in parts[i - 1].split() if stem(norm(w) or "_") in ANATOMY]
+        if donor:
+            out[i] = f"{donor[-1]} {parts[i]}"
     return out
+
+
+# States said of a body part: in 'X or Y' the bare one borrows the other part's body part.
+_STATES = frozenset(
+    stem(w)
+    for w in """
+    sore red swollen swelling itchy itching painful tender stiff numb tingly tingling hot warm cold weak dry
+    watery puffy bruised pale blue yellow bleeding crusty sticky blurry blurred
+    """.split()
+)
 
 
 _QUALIFIER = re.compile(r"\b(?:when|whenever|while|with|during|after|on|in)\b(?= \w)", re.I)
@@ -677,6 +695,7 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\bweight (?:\w+ )?chang\w*|\bchang\w* (?:in )?(?:your |his |her )?weight\b", "weight loss weight gain"),
         (r"\b(?:jabs?|shots|injections) (?=(?:\w+ ){0,3}(?:up to date|done|all))|\b(?:jabs|baby jabs)\b", "vaccinations immunizations"),
         (r"\b(?:been|being|was|were|is|get|gets|getting) sick\b(?! (?:of|with|note|leave|pay))", "vomiting"),
+        (r"\b(?:feel|feels|felt|feeling) (?:\w+ )?(?:sick|queasy|nauseous|nauseated)\b(?! (?:of|and tired))", "nausea"),
         (r"\b(?:ill|unwell|sick|poorly|under the weather) (?:\w+ ){0,3}before (?:this|that|it|the)\b", "recent infection illness"),
         (r"\b(?:giddy|light[- ]?headed|woozy|wobbly on (?:your|my|his|her) feet)\b", "dizziness"),
         (r"\b(?:shivery|shivering|shivers|rigou?rs)\b", "chills"),
