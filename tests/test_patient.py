@@ -863,3 +863,32 @@ def test_studying_is_a_question_about_occupation():
         {"id": "cough", "category": "presenting_complaint", "text": "I have a cough.", "label": "Cough"},
     ])
     assert ids(p.ask("what do you do, are you working or studying?")) == ["occupation"]
+
+
+def test_everyday_idioms_reach_the_clinical_finding():
+    p = _imported([
+        {"id": "stairs", "category": "history_of_present_illness", "text": "I've had difficulty climbing stairs.",
+         "label": "Difficulty climbing stairs"},
+        {"id": "frequency", "category": "history_of_present_illness", "text": "I've had increased frequency of urination.",
+         "label": "Increased frequency of urination"},
+        {"id": "no-incontinence", "category": "review_of_systems", "text": "No, I haven't had urinary incontinence.",
+         "label": "Urinary incontinence", "present": False},
+        {"id": "lump", "category": "history_of_present_illness", "text": "The lump has rapidly increased in size.",
+         "label": "Rapid increase in size of the mass"},
+    ])
+    assert ids(p.ask("do u find it hard to get up the stairs?")) == ["stairs"]
+    assert ids(p.ask("how often are you going to the toilet to pass urine?")) == ["frequency"]
+    r = p.ask("did u wet urself at all?")
+    assert r.intent == "deny" and ids(r) == ["no-incontinence"]
+    assert ids(p.ask("has the lump changed in size?")) == ["lump"]
+
+
+def test_a_symptom_the_case_lacks_is_not_found_in_an_idiom_of_another_finding():
+    # 'bringing up green phlegm' is a cough; 'being sick' is vomiting, which the case lacks.
+    p = _imported([
+        {"id": "no-sputum", "category": "review_of_systems", "present": False, "label": "Productive cough",
+         "text": "I'm not bringing up green or yellow phlegm, and I haven't had a cold."},
+        {"id": "breathless", "category": "presenting_complaint", "text": "I get out of breath on the stairs.", "label": "Dyspnea"},
+    ])
+    r = p.ask("any problems with your tummy, like diarrhoea or being sick?")
+    assert not ids(r) and r.intent == "unmentioned"

@@ -707,10 +707,14 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\btightenings?\b", "contractions"),
         (r"\b(?:tiny|little|pinpoint|pin-?prick) (?:red |purple )?(?:dots|spots)\b", "petechiae"),
         (r"\b(?:getting|got|gotten|grown|growing) (?:any )?(?:bigger|larger)\b|\bgrow(?:n|ing)?\b(?= in size)|\bincreas\w* in size\b", "increase in size enlarging"),
+        (r"\b(?:get|getting|gets|go|going|walk|walking|climb|climbing|manage|managing) up (?:the |a |any |your |flights? of )?(?:stairs|steps)\b", "climbing stairs"),
+        (r"\bchang\w* (?:in )?(?:its |the |their )?size\b|\bsize (?:\w+ )?chang\w*", "size increase"),
+        (r"\bhow often\b(?=.*\b(?:pee|wee|urinat\w*|pass(?:ing)? (?:water|urine)))", "frequency of urination"),
         (r"\bchin (?:on|to|onto) (?:your |my |his |her )?chest\b|\bbend (?:your|my|his|her) (?:head|neck) forward\b", "neck stiffness"),
         (r"\bvaricose veins?\b", "varicose veins dilated tortuous veins"),
         (r"\b(?:one|a) side (?:\w+ ){0,3}(?:weak|numb|dead)\b|\b(?:weak|numb) (?:\w+ ){0,2}one side\b", "weakness on one side hemiparesis"),
         (r"\bb4\b", "before"),
+        (r"\burself\b", "yourself"),
         (r"\b(?:run|running|ran|had|got|get|getting) (?:a |any )?(?:temp|temps|temperature|temperatures)\b", "fever"),
         (r"\bblack(?:,)? (?:\w+ ){0,2}(?:tar|tarry|sticky)\b|\btarry\b", "melena black stools"),
         (r"\b(?:sweat\w*|soaked|drenched|wet) (?:\w+ ){0,3}(?:at |in the |during the )?nights?\b|\bnight sweat\w*\b", "night sweats"),
@@ -723,7 +727,7 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\bfeel(?:s|ing)? (?:sick|queasy)\b", "nausea"),
         (r"\bhear(?:s|ing)? (?:things|voices|noises)\b", "auditory hallucinations"),
         # 'Bringing up' phlegm is coughing, not vomiting.
-        (r"\b(?:bring|brings|bringing|brought)(?= (?:\w+ ){0,3}?(?:phlegm|sputum|mucus|blood)\b|.*\bcough)", "coughing"),
+        (r"\b(?:bring|brings|bringing|brought)(?= (?:\w+ ){0,5}?(?:phlegm|sputum|mucus|blood)\b|.*\bcough)", "coughing"),
         # Food that returns or sticks: 'bring his milk back up', 'does food get stuck?'.
         (r"\b(?:bring|brings|bringing|brought|throw|throws|throwing|threw|spit|spits|spitting) (?:\w+ ){0,2}?(?:back )?up\b|"
          r"\b(?:come|comes|coming|came) back (?:up|out)\b", "regurgitation"),
@@ -733,6 +737,7 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\bbeen away\b", "travel"),
         (r"\b(?:wet|wets|wetting) (?:yourself|himself|herself|themselves|the bed)\b", "urinary incontinence"),
         (r"\b(?:stis?|stds?)\b", "sexually transmitted infection"),
+        (r"\bpass(?:es|ed|ing)? (?:urine|water)\b", "urination"),
         (r"\b(?:anyone|anybody|people|someone|others) (?:\w+ ){0,3}(?:ill|sick|unwell|poorly)\b", "sick contacts"),
         (r"\bpick(?:ing|s)? (?:\w+ )?(?:things|stuff|objects|it|them) up\b|\bhold(?:ing|s)? (?:things|objects|stuff)\b", "holding gripping objects"),
     )
