@@ -892,3 +892,23 @@ def test_a_symptom_the_case_lacks_is_not_found_in_an_idiom_of_another_finding():
     ])
     r = p.ask("any problems with your tummy, like diarrhoea or being sick?")
     assert not ids(r) and r.intent == "unmentioned"
+
+
+def test_every_part_of_a_family_question_asks_about_relatives():
+    p = _imported([
+        {"id": "family", "category": "family", "text": "My mum has an underactive thyroid."},
+        {"id": "thyroid", "category": "past_history", "text": "I had my thyroid checked last year and it was fine."},
+        {"id": "vomiting", "category": "presenting_complaint", "text": "I keep being sick.", "label": "Vomiting"},
+    ])
+    r = p.ask("does anyone in your family have diabetes, thyroid problems, or anything else that runs in the family?")
+    assert ids(r) == ["family"]
+
+
+def test_clinicians_shorthand_is_read():
+    p = _imported([
+        {"id": "bdd", "category": "past_history", "text": "I was diagnosed with body dysmorphic disorder three years ago."},
+        {"id": "section", "category": "past_history", "text": "I had one previous childbirth via cesarean section."},
+        {"id": "pain", "category": "presenting_complaint", "text": "My tummy hurts.", "label": "Abdominal pain"},
+    ])
+    assert "section" in ids(p.ask("any previous LSCS?"))
+    assert "bdd" in ids(p.ask("any psychiatric hx?"))

@@ -67,6 +67,7 @@ CATEGORY_WORDS: dict[Category, re.Pattern] = {
     ),
     Category.past_history: re.compile(
         r"\b(?:medical (?:history|problems?|conditions?|issues?)|past (?:medical )?history|"
+        r"(?:psychiatric|mental health|surgical|obstetric|gyn(?:a)?ecological|birth) history|"
         r"(?:any|ongoing|underlying|existing|known|other|regular) (?:health |medical )?(?:conditions?|illness\w*|diseases?)|(?:other|previous|past|chronic|long[- ]term) "
         r"(?:illness\w*|conditions?|problems?|diseases?|health problems?)|illnesses|operations?|surgery|surger\w*|hospital\w*|"
         r"admitted|diagnosed with|been diagnosed|health problems?|ever been (?:ill|unwell)|childhood|vaccin\w*|immunis\w*|"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from consultsim.agents.patient import attributes
 from consultsim.agents.patient.concepts import concept_index, organ_terms
 from consultsim.agents.patient.matching import (
+    FAMILY_WORDS,
     Candidate,
     Entry,
     Matcher,
@@ -38,6 +39,7 @@ from consultsim.agents.patient.text import (
     PAST_DIAGNOSES,
     REFERRING,
     RESULTS,
+    STATES,
     THANKS,
     TIMING,
     clean_input,
@@ -198,7 +200,8 @@ class OfflinePatient:
                     return _Part(ph.refuse_diagnosis(turn), "refuse")
         attrs = attributes.asked(seg)
         referring = bool(REFERRING.search(seg)) or attributes.bare(seg)
-        if not (attrs and referring and not categories_of(seg)) and (OPEN.search(seg) or invites_story(seg)):
+        # 'anything else that runs in the family?' is a family question, not an invitation.
+        if not (attrs and referring and not categories_of(seg)) and not FAMILY_WORDS.search(seg) and (OPEN.search(seg) or invites_story(seg)):
             return self._open(seg)
         chosen: list[Candidate] = []
         unmentioned: list[str] = []
@@ -207,7 +210,12 @@ class OfflinePatient:
             chosen = self._attribute(seg, attrs, referring)
             if chosen is None:
                 return _Part(ph.not_sure_detail(turn), "unmentioned")
+        family = bool(FAMILY_WORDS.search(seg))
         for clause in split_clauses(seg) if not chosen else ():
+            # 'does anyone in your family have diabetes, or heart problems?': every part asks
+            # about relatives.
+            if family and not FAMILY_WORDS.search(clause):
+                clause = f"{clause} in the family"
             picked, miss, cat_miss = self._clause(clause)
             for c in picked:
                 if all(c.entry.id != x.entry.id for x in chosen):
@@ -450,7 +458,7 @@ def _strip_question(clause: str) -> str | None:
         words.pop()
     if len(words) >= 2 and words[-2].lower() == "at" and words[-1].lower() == "all":
         words = words[:-2]
-    if len(words) == 2 and stem(words[0].lower()) in ANATOMY and stem(words[1].lower()) not in ANATOMY:
+    if len(words) == 2 and stem(words[0].lower()) in ANATOMY and stem(words[1].lower()) in STATES:
         words.reverse()  # 'eyes sore' -> 'sore eyes'
     phrase = " ".join(words)
     return phrase if 0 < len(words) <= 4 and not _VERBAL.search(phrase) else None

@@ -432,7 +432,7 @@ def _share_head(parts: list[str]) -> list[str]:
     # 'have your eyes been red or sore?': a bare state ('sore') is said of the body part before it.
     for i in range(1, len(parts)):
         stems = content_stems(parts[i])
-        if len(stems) != 1 or stems[0] not in _STATES:
+        if len(stems) != 1 or stems[0] not in STATES:
             continue
         donor = [w for w in parts[i - 1].split() if stem(norm(w) or "_") in ANATOMY]
         if donor:
@@ -441,7 +441,7 @@ def _share_head(parts: list[str]) -> list[str]:
 
 
 # States said of a body part: in 'X or Y' the bare one borrows the other part's body part.
-_STATES = frozenset(
+STATES = frozenset(
     stem(w)
     for w in """
     sore red swollen swelling itchy itching painful tender stiff numb tingly tingling hot warm cold weak dry
@@ -714,6 +714,15 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\bvaricose veins?\b", "varicose veins dilated tortuous veins"),
         (r"\b(?:one|a) side (?:\w+ ){0,3}(?:weak|numb|dead)\b|\b(?:weak|numb) (?:\w+ ){0,2}one side\b", "weakness on one side hemiparesis"),
         (r"\bb4\b", "before"),
+        # Clinicians' shorthand.
+        (r"\bhx\b", "history"),
+        (r"\bdx\b", "diagnosis"),
+        (r"\b(?:tx|rx)\b", "treatment"),
+        (r"\bsx\b", "symptoms"),
+        (r"\b(?:lscs|c-?sections?|c sections?|caesareans?|cesareans?)\b", "cesarean section delivery"),
+        (r"\b(?:any1|ne1)\b", "anyone"),
+        (r"\bsome1\b", "someone"),
+        (r"\babdo\b", "abdominal"),
         (r"\burself\b", "yourself"),
         (r"\b(?:run|running|ran|had|got|get|getting) (?:a |any )?(?:temp|temps|temperature|temperatures)\b", "fever"),
         (r"\bblack(?:,)? (?:\w+ ){0,2}(?:tar|tarry|sticky)\b|\btarry\b", "melena black stools"),
