@@ -912,3 +912,32 @@ def test_clinicians_shorthand_is_read():
     ])
     assert "section" in ids(p.ask("any previous LSCS?"))
     assert "bdd" in ids(p.ask("any psychiatric hx?"))
+
+
+def test_a_caregivers_child_is_the_patient_not_a_relative():
+    p = _imported([
+        {"id": "sit", "category": "history_of_present_illness", "text": "My daughter is unable to sit."},
+        {"id": "crawl", "category": "history_of_present_illness", "text": "My daughter has not learned how to crawl."},
+        {"id": "stiff", "category": "presenting_complaint", "text": "My daughter keeps her elbows flexed."},
+        {"id": "cousin", "category": "family", "text": "Her maternal cousin has Down syndrome."},
+    ])
+    assert ids(p.ask("are there any conditions that run in the family?")) == ["cousin"]
+
+
+def test_more_everyday_wording():
+    p = _imported([
+        {"id": "arm", "category": "history_of_present_illness", "text": "I have decreased sensation in the right arm.",
+         "label": "Decreased sensation in the right arm"},
+        {"id": "no-speech", "category": "review_of_systems", "present": False, "label": "Difficulty speaking",
+         "text": "No, I haven't had difficulty speaking."},
+        {"id": "throat", "category": "history_of_present_illness", "text": "Once my throat swelled and I struggled to breathe.",
+         "label": "Throat swelling"},
+        {"id": "travel", "category": "social", "text": "My son recently moved from Brazil."},
+        {"id": "allergies", "category": "allergies", "text": "Penicillin gives me hives."},
+        {"id": "meds", "category": "medications", "text": "I take ibuprofen now and then."},
+    ])
+    assert ids(p.ask("is there any loss of feeling in that arm?")) == ["arm"]
+    assert ids(p.ask("any trouble getting your words out?")) == ["no-speech"]
+    assert ids(p.ask("have you ever felt like your throat was closing up?")) == ["throat"]
+    assert ids(p.ask("has he always lived here, or travelled anywhere?")) == ["travel"]
+    assert ids(p.ask("are you allergic to any medicines?")) == ["allergies"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from consultsim.agents.patient.concepts import ROOTS, ConceptIndex, is_word_in, organ_terms
@@ -83,7 +84,7 @@ _RELATIVE = re.compile(
 )
 _TAKING = re.compile(
     r"\b(?:(?:i|he|she|they|we) (?:take|takes|took|am taking|is taking|have been taking|use|used|have been using)|"
-    r"(?:use|usage|intake) of|currently (?:on|taking)|prescribed|tablets?|pills?|capsules?|inhalers?|\d+ ?mg|"
+    r"(?:use|usage|intake) of|currently (?:on|taking)|prescribed|medicated|tablets?|pills?|capsules?|inhalers?|\d+ ?mg|"
     r"over[- ]the[- ]counter|medications?|medicines?|meds)\b",
     re.I,
 )
@@ -105,7 +106,8 @@ SOCIAL_TOPICS: dict[str, re.Pattern] = {
     "home": re.compile(r"\b(?:live|lives|living(?! for)|home|house|flat|married|partner|wife|husband|alone|carers?)\b(?<!a living)", re.I),
     "diet": re.compile(r"\b(?:diet\w*|eat|eats|eating|food|foods|meals?|cook\w*|vegetarian|vegan)\b", re.I),
     "exercise": re.compile(r"\b(?:exercis\w*|sports?|gym|running|active|activity)\b", re.I),
-    "travel": re.compile(r"\b(?:travel\w*|abroad|trip|holiday|overseas)\b", re.I),
+    "travel": re.compile(r"\b(?:travel\w*|abroad|trip|holiday|overseas|moved|emigrat\w*|immigrat\w*|visit\w*)\b", re.I),
+    "hobbies": re.compile(r"\b(?:hobb\w*|spare time|free time|for fun|outdoor|hik\w*|camp\w*|garden\w*|fish\w*|hunt\w*|sports?)\b", re.I),
     "sex": re.compile(r"\b(?:sex\w*|partners?|condoms?)\b", re.I),
 }
 
@@ -252,6 +254,9 @@ class Matcher:
             e.norm_text = norm(f.text)
             self.entries.append(e)
         self.by_id = {e.id: e for e in self.entries}
+        # 'my daughter' in most of a caregiver's findings is the patient, not a relative.
+        said = Counter(w for f in view.findings for w in {m.group(0).lower() for m in _RELATIVE.finditer(f.text)})
+        self.patient_words = {w for w, n in said.items() if n >= max(2, 0.3 * len(view.findings))}
         df: dict[str, int] = {}
         for e in self.entries:
             for s in e.stems:
@@ -316,11 +321,20 @@ class Matcher:
     def lacking(self, clause: str) -> list[str]:
         """Symptoms and body parts the clause names that nothing in the case stands for: words,
         and HPO concepts ('coughed up blood') that no finding has, at or below them."""
-        out = self._lacking(content_stems(self.split_compounds(lay_rewrite(clause))))
+        qs = content_stems(self.split_compounds(lay_rewrite(clause)))
+        out = self._unread(self._lacking(qs), qs, set(content_stems(self.split_compounds(clause))))
         for term_id, words in self.concepts(clause):
             if not any(term_id in e.expanded or term_id in e.text_terms for e in self.entries):
                 out.append(words)
         return out
+
+    def _unread(self, lacks: list[str], qs: list[str], own_words: set[str]) -> list[str]:
+        """A rewrite that offers several readings ('chest infection': 'bronchitis pneumonia') lacks
+        nothing when the case has one of them."""
+        added = [q for q in qs if q not in own_words]
+        if any(self._resolve(q) for q in added):
+            return [q for q in lacks if q in own_words]
+        return lacks
 
     def _lacking(self, qs: list[str]) -> list[str]:
         return [q for q in qs if not self._resolve(q) and (self._names_symptom(q) or q in ANATOMY)]
@@ -350,7 +364,7 @@ class Matcher:
         # case of fever): a phrase matching the rest is a weak partial match, not a confirmation.
         # A body part the case lacks counts as much: 'neck stiffness' is not a finding about stiff
         # shoulders.
-        lacks = self._lacking(qs)
+        lacks = self._unread(self._lacking(qs), qs, own_words)
         lacking = bool(lacks)
         floor = 0.2 if lacking else 0.7
         for e in self.entries:
@@ -469,7 +483,11 @@ class Matcher:
             return True
         if category is Category.medications:
             return e.finding.category is not Category.social and bool(_TAKING.search(e.finding.text))
-        return category is Category.family and e.finding.category is not Category.social and bool(_RELATIVE.search(e.finding.text))
+        return (
+            category is Category.family
+            and e.finding.category is not Category.social
+            and any(m.group(0).lower() not in self.patient_words for m in _RELATIVE.finditer(e.finding.text))
+        )
 
     def category_findings(self, category: Category, clause: str) -> list[Entry]:
         entries = [e for e in self.entries if self.in_category(e, category)]

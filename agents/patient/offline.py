@@ -266,11 +266,18 @@ class OfflinePatient:
         context = _CONTEXT.search(clause)
         if context and self.matcher.lacking(clause[: context.start()]):
             clause = clause[: context.start()]
+        context = _LEAD_CONTEXT.match(clause)  # 'since the delivery, any pain in either calf?'
+        if context and self.matcher.lacking(clause[context.end() :]):
+            clause = clause[context.end() :]
         cands = [c for c in self.matcher.score(clause) if c.score >= MIN_SCORE]
         if cands:
             top = cands[0].score
             cands = [c for c in cands if c.score >= top - MARGIN]
         cats = categories_of(lay_rewrite(clause))  # 'drinking loads more' asks about thirst, not alcohol
+        # 'allergic to any medicines?' asks about allergies; 'conditions that run in the family?' about relatives.
+        for narrow in (Category.allergies, Category.family):
+            if narrow in cats:
+                cats = [narrow]
         if cats:
             inside = [c for c in cands if any(self.matcher.in_category(c.entry, cat) for cat in cats)]
             if inside:
@@ -469,4 +476,5 @@ _CONTEXT = re.compile(
     r"(?:the|your|this|these|those|his|her|that|it|them)\b(?:\s+\w+){0,3}\s*[?.!]*$",
     re.I,
 )
+_LEAD_CONTEXT = re.compile(r"\s*(?:since|after|before|following|during) (?:the|your|his|her|this|that) \w+(?: \w+)?\s*,\s*", re.I)
 _TRAILING = frozenset("lately recently now currently much either too also".split())

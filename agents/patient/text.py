@@ -561,6 +561,8 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = _stemmed_equivalents()
 # Groups of lay and clinical words for one thing: any word of a group may stand for any other.
 _LAY_GROUPS = (
     "itch itchy itchiness pruritus pruritic",
+    "quiet quieter soft softer hypophonia",
+    "numb numbness sensation",
     "fit fits seizure seizures convulsion convulsions epilepsy epileptic",
     "shake shakes shaking shaky tremble trembling tremor tremors",
     "wind flatus flatulence gassy",
@@ -688,7 +690,12 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:shoes|socks|rings?|boots)\b(?= (?:\w+ ){0,3}(?:tight|tighter|dig\w* in))", "swelling"),
         (r"\bstop(?:ping)? (?:\w+ )?(?:for|to catch (?:your|my|his|her) )?breath\b|\bcatch (?:your|my|his|her) breath\b", "shortness of breath"),
         (r"\b(?:drenched|soaked|soaking|dripping|wringing)\b", "sweating"),
-        (r"\b(?:red|blood) in (?:the )?(?:toilet|pan|bowl|loo)\b", "blood in stool"),
+        (r"\b(?:red|blood) (?:in|when (?:you|I|he|she) (?:go|goes|went)(?: to)?) (?:the )?(?:toilet|pan|bowl|loo)\b", "blood in stool"),
+        (r"\b(?:los[est]|losing|no) (?:\w+ )?(?:feeling|sensation)\b|\b(?:can ?not|can't|cant|could not|couldn't) feel\b", "numbness decreased sensation"),
+        (r"\b(?:get|getting|gets|find|finding) (?:your |my |his |her |the )?words(?: out)?\b|\bword[- ]finding\b", "difficulty speaking"),
+        (r"\bthroat (?:\w+ ){0,2}(?:clos\w*|tight\w*)\b|\b(?:clos\w*|tight\w*) (?:\w+ ){0,2}throat\b", "throat swelling tightness"),
+        (r"\bbeen (?:anywhere|abroad|away)\b|\b(?:always )?lived here\b", "travel"),
+        (r"\b(?:spare|free) time\b|\bfor fun\b", "hobbies"),
         (r"\b(?:hold|holding|control\w*) (?:your |my |his |her |their )?(?:water|wee|pee|urine|bladder)\b", "urinary incontinence"),
         (r"\brush(?:ing)? to (?:get to )?(?:the )?(?:toilet|loo|bathroom)\b", "urgency"),
         (r"\b(?:bladder|bowel|toilet|wetting|soiling) (?:or (?:bladder|bowel) )?accidents?\b", "incontinence"),
