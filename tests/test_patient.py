@@ -941,3 +941,14 @@ def test_more_everyday_wording():
     assert ids(p.ask("have you ever felt like your throat was closing up?")) == ["throat"]
     assert ids(p.ask("has he always lived here, or travelled anywhere?")) == ["travel"]
     assert ids(p.ask("are you allergic to any medicines?")) == ["allergies"]
+
+
+def test_an_idiom_is_read_both_ways_the_rewrite_first():
+    # 'tiny red spots' are petechiae to the lexicon, and still red spots in this case's words.
+    p = _imported([
+        {"id": "spots", "category": "history_of_present_illness", "label": "Pinpoint red nonblanching spots",
+         "text": "I've noticed multiple pinpoint red spots on my legs."},
+        {"id": "accident", "category": "past_history", "text": "I was in a car accident three years ago."},
+    ])
+    assert ids(p.ask("have you noticed any tiny red spots on your skin?")) == ["spots"]
+    assert not ids(p.ask("any bladder or bowel accidents?"))  # the rewrite (incontinence) is the likelier reading

@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 FILLER_WEIGHT = 0.3
+LITERAL_READING = 0.8  # the weight of a question's own words beside the rewrite of its idioms
 
 CATEGORY_ORDER = {
     Category.presenting_complaint: 0,
@@ -345,9 +346,22 @@ class Matcher:
     # -- scoring -------------------------------------------------------------------------------
 
     def score(self, clause: str, extra: list[str] = (), extra_weight: float = 0.5) -> list[Candidate]:
-        """Findings the clause is about, best first (score 0-100)."""
+        """Findings the clause is about, best first (score 0-100). An idiom's rewrite is one
+        reading of the question and its own words another ('tiny red spots' are petechiae, and
+        also red spots): each finding keeps the better."""
+        best = {c.entry.id: c for c in self._score(clause, lay_rewrite(clause), extra, extra_weight)}
+        if lay_rewrite(clause) != clause:
+            for c in self._score(clause, clause, extra, extra_weight):
+                # The rewrite is the likelier reading of an idiom ('bowel accidents' are not a
+                # car accident).
+                c.score *= LITERAL_READING
+                if c.entry.id not in best or c.score > best[c.entry.id].score:
+                    best[c.entry.id] = c
+        return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
+
+    def _score(self, clause: str, reading: str, extra: list[str], extra_weight: float) -> list[Candidate]:
         own_words = set(content_stems(self.split_compounds(clause)))
-        clause = self.split_compounds(lay_rewrite(clause))
+        clause = self.split_compounds(reading)
         qn = norm(clause)
         qs = content_stems(clause)
         best: dict[str, Candidate] = {}
