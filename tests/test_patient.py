@@ -952,3 +952,13 @@ def test_an_idiom_is_read_both_ways_the_rewrite_first():
     ])
     assert ids(p.ask("have you noticed any tiny red spots on your skin?")) == ["spots"]
     assert not ids(p.ask("any bladder or bowel accidents?"))  # the rewrite (incontinence) is the likelier reading
+
+
+def test_tight_shoes_are_swollen_feet_and_a_denial_never_names_what_was_not_asked():
+    p = _imported([
+        {"id": "shoes", "category": "history_of_present_illness", "text": "My shoes feel tight."},
+        {"id": "cough", "category": "presenting_complaint", "text": "I have a cough.", "label": "Cough"},
+    ])
+    assert ids(p.ask("any puffiness round your feet or ankles?")) == ["shoes"]
+    r = p.ask("any puffiness?")
+    assert "eye" not in r.text

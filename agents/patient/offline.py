@@ -313,20 +313,22 @@ class OfflinePatient:
                 return [hit], None, None
         concepts = self.matcher.concepts(clause)
         if concepts:
-            return [], self._words(*concepts[0]), None
+            return [], self._words(*concepts[0], clause), None
         stems = content_stems(clause)
         if stems and not REFERRING.search(clause) and len(stems) <= 6:
             if organ_terms(stems):
                 return [], _strip_question(clause), None
             hits = self.matcher.index.fuzzy(" ".join(w for w in clause.split() if w.lower() not in _QWORDS))
             if hits:
-                return [], hits[0][1], None
+                return [], self._words(hits[0][0], hits[0][1], clause), None
         return [], None, None
 
-    def _words(self, term_id: str, matched: str) -> str | None:
+    def _words(self, term_id: str, matched: str, clause: str) -> str | None:
         """How the patient names a symptom the case lacks: the question's own words when they
         make a noun phrase, else the HPO's lay name for it, else nothing."""
         matched = matched.strip()
+        if set(content_stems(matched)) - set(content_stems(lay_rewrite(clause))):
+            return None  # a name the question did not use ('puffiness around eye' for puffy feet)
         if not _VERBAL.search(matched):
             return matched
         term = self.matcher.index.kg.ontology.terms.get(term_id)

@@ -56,7 +56,7 @@ STOP = frozenset(
     kind sort type like bit little lot lots way thing things stuff
     problem problems issue issues trouble troubles symptom symptoms complaint complaints condition
     let lets mind think know want need seem seems look looks
-    anywhere somewhere elsewhere around point moment through anyone anybody someone somebody at all
+    anywhere somewhere elsewhere around round point moment through anyone anybody someone somebody at all
     happen happens happened happening u ur whilst during actually currently lately normal normally time times
     after without within take takes taking took taken illness illnesses
     """.split()
@@ -562,6 +562,7 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = _stemmed_equivalents()
 _LAY_GROUPS = (
     "itch itchy itchiness pruritus pruritic",
     "quiet quieter soft softer hypophonia",
+    "swell swelling swollen puffy puffiness puff",
     "numb numbness sensation",
     "fit fits seizure seizures convulsion convulsions epilepsy epileptic",
     "shake shakes shaking shaky tremble trembling tremor tremors",
@@ -687,7 +688,8 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:came|come|coming) (?:round|around|to)\b", "regained consciousness"),
         (r"\b(?:clothes|trousers|jeans|belt|waistband)\b(?= (?:\w+ ){0,3}(?:loose|looser|baggy|hanging))", "weight loss"),
         (r"\b(?:clothes|trousers|jeans|skirt|waistband|belt)\b(?= (?:\w+ ){0,4}(?:tight|tighter))", "abdominal distension bloating"),
-        (r"\b(?:shoes|socks|rings?|boots)\b(?= (?:\w+ ){0,3}(?:tight|tighter|dig\w* in))", "swelling"),
+        (r"\b(?:shoes|socks|boots)\b(?= (?:\w+ ){0,3}(?:tight|tighter|dig\w* in))", "swelling feet ankles"),
+        (r"\brings?\b(?= (?:\w+ ){0,3}(?:tight|tighter|dig\w* in))", "swelling fingers"),
         (r"\bstop(?:ping)? (?:\w+ )?(?:for|to catch (?:your|my|his|her) )?breath\b|\bcatch (?:your|my|his|her) breath\b", "shortness of breath"),
         (r"\b(?:drenched|soaked|soaking|dripping|wringing)\b", "sweating"),
         (r"\b(?:red|blood) (?:in|when (?:you|I|he|she) (?:go|goes|went)(?: to)?) (?:the )?(?:toilet|pan|bowl|loo)\b", "blood in stool"),
