@@ -962,3 +962,14 @@ def test_tight_shoes_are_swollen_feet_and_a_denial_never_names_what_was_not_aske
     assert ids(p.ask("any puffiness round your feet or ankles?")) == ["shoes"]
     r = p.ask("any puffiness?")
     assert "eye" not in r.text
+
+
+def test_what_were_you_doing_is_answered_from_the_finding_that_tells_the_circumstance():
+    p = _imported([
+        {"id": "vertigo", "category": "presenting_complaint", "text": "I've had a sudden sensation of the room spinning.",
+         "label": "Vertigo"},
+        {"id": "when", "category": "history_of_present_illness",
+         "text": "It started as I was going to bed and lasted about three minutes."},
+        {"id": "no-hearing", "category": "review_of_systems", "present": False, "text": "No, I haven't had hearing loss."},
+    ])
+    assert ids(p.ask("what were you doing when it came on?")) == ["when"]

@@ -117,6 +117,18 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
     ),
     Attribute(
+        "circumstance",
+        _re(
+            r"\bwhat (?:were|was) (?:you|he|she|they) doing\b|\bwere (?:you|he|she) doing (?:anything|something)\b|"
+            r"\bhow did (?:it|this|that|the \w+|your \w+|you) (?:happen|start|begin|come on|get \w+|hurt)\b|\bhow (?:were|was) (?:you|he|she) (?:hurt|injured)\b|"
+            r"\bwhat happened (?:just )?(?:before|when|at the time)\b|\bhow did (?:it|this|that) (?:all )?(?:first )?(?:begin|start)\b"
+        ),
+        _re(
+            r"\b(?:while|whilst|when (?:i|he|she|we) (?:was|were)|as (?:i|he|she) was|during|playing|at work|caught|fell|fall|"
+            r"lifting|running|walking|sitting|standing|driving|found (?:me|him|her)|brought in|began as|started as|bite|bitten|injur\w*)\b"
+        ),
+    ),
+    Attribute(
         "reason",
         _re(r"\bwhat(?:'s| is| was| are| were) (?:it|that|this|they|those|these) for\b|\bwhat for\b|\bwhy\b|\bwhat (?:caused|happened)\b"),
         _re(r"\bfor (?:my|the|a|an|his|her)\b|\bbecause\b|\bhistory of\b|\bafter\b|\bkept me in\b|\badmitted\b"),
@@ -130,7 +142,7 @@ _ASKING = frozenset(
     when where whereabouts which what why how since age old long ago start started began begin onset first last
     lasted lasting side part bit area worse better trigger triggers brings sets happened caused cause feel like describe
     severe bad scale ten often then that time go goes going went for admitted before previous previously ever
-    similar
+    similar doing happen hurt injured
     """.split()
 )
 
