@@ -973,3 +973,14 @@ def test_what_were_you_doing_is_answered_from_the_finding_that_tells_the_circums
         {"id": "no-hearing", "category": "review_of_systems", "present": False, "text": "No, I haven't had hearing loss."},
     ])
     assert ids(p.ask("what were you doing when it came on?")) == ["when"]
+
+
+def test_a_quieter_voice_and_needing_the_loo_more():
+    p = _imported([
+        {"id": "soft", "category": "history_of_present_illness", "text": "I've had soft speech.", "label": "Soft speech"},
+        {"id": "frequency", "category": "history_of_present_illness", "text": "I've been passing urine a lot more often.",
+         "label": "Increased urinary frequency"},
+        {"id": "no-pain", "category": "review_of_systems", "present": False, "text": "No, I haven't had urinary pain."},
+    ])
+    assert ids(p.ask("has your voice got quieter at all?")) == ["soft"]
+    assert ids(p.ask("r u needing the loo more often than normal?")) == ["frequency"]

@@ -563,6 +563,7 @@ _LAY_GROUPS = (
     "itch itchy itchiness pruritus pruritic",
     "quiet quieter soft softer hypophonia",
     "swell swelling swollen puffy puffiness puff",
+    "voice speech",
     "numb numbness sensation",
     "fit fits seizure seizures convulsion convulsions epilepsy epileptic",
     "shake shakes shaking shaky tremble trembling tremor tremors",
@@ -674,6 +675,8 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:wee|wees|weeing|pee|pees|peeing|urinat\w*|pass(?:ing)? (?:urine|water)|go(?:ing)? for a (?:wee|pee))\b "
          r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria frequent urination"),
         (r"\bwater infections?\b", "urinary tract infection"),
+        (r"\b(?:need\w*|go\w*|using|use|run\w*) (?:to )?(?:the )?(?:loo|toilet|bathroom|wc)\b(?= (?:\w+ ){0,2}(?:more|a lot|all the time|loads|often))",
+         "increased frequency of urination"),
         # The patient named as the subject ('is your little one eating?') is not a finding word.
         (r"\b(?:your|the|my) (?:little one|little (?:boy|girl)|baby|child|kid|son|daughter)\b", "you"),
         (r"\bthe runs\b|\brunny (?:poo|stools?|tummy)\b", "diarrhea"),
