@@ -984,3 +984,26 @@ def test_a_quieter_voice_and_needing_the_loo_more():
     ])
     assert ids(p.ask("has your voice got quieter at all?")) == ["soft"]
     assert ids(p.ask("r u needing the loo more often than normal?")) == ["frequency"]
+
+
+def test_more_idioms_and_a_no_is_a_no():
+    p = _imported([
+        {"id": "no-photophobia", "category": "review_of_systems", "present": False, "text": "No, I haven't had photophobia.",
+         "label": "Photophobia"},
+        {"id": "patches", "category": "history_of_present_illness", "text": "I've had hypopigmented macules around my elbows.",
+         "label": "Hypopigmented macules"},
+        {"id": "fractures", "category": "past_history", "text": "I've had fractures after minor falls.", "label": "Fractures"},
+        {"id": "no-allergies", "category": "allergies", "present": False, "text": "I have no known allergies."},
+        {"id": "no-smoke", "category": "social", "present": False, "text": "He has no exposure to tobacco smoke."},
+        {"id": "home", "category": "social", "text": "He lives at home with his parents."},
+    ])
+    r = p.ask("does bright light hurt your eyes?")
+    assert r.intent == "deny" and ids(r) == ["no-photophobia"]
+    assert ids(p.ask("any paler patches on your skin?")) == ["patches"]
+    assert ids(p.ask("have you ever broken a bone?")) == ["fractures"]
+    assert p.ask("do you have asthma or hay fever?").intent in ("deny", "unmentioned")  # no present finding: a no
+    r = p.ask("does anyone smoke around him at home?")
+    assert ids(r) == ["no-smoke"]
+    from consultsim.agents.patient.text import split_clauses
+
+    assert split_clauses("any sore or gritty eyes") == ["any sore eyes", "gritty eyes"]

@@ -85,7 +85,7 @@ _RELATIVE = re.compile(
 )
 _TAKING = re.compile(
     r"\b(?:(?:i|he|she|they|we) (?:take|takes|took|am taking|is taking|have been taking|use|used|have been using)|"
-    r"(?:use|usage|intake) of|currently (?:on|taking)|prescribed|medicated|tablets?|pills?|capsules?|inhalers?|\d+ ?mg|"
+    r"(?:use|usage|intake) of|currently (?:on|taking)|prescribed|medicated|using (?:an? |the |my )?(?:\w+ )?(?:inhal\w*|spray|cream|drops|patch)|inhaled|tablets?|pills?|capsules?|inhalers?|\d+ ?mg|"
     r"over[- ]the[- ]counter|medications?|medicines?|meds)\b",
     re.I,
 )
@@ -507,6 +507,9 @@ class Matcher:
         entries = [e for e in self.entries if self.in_category(e, category)]
         if category is Category.social:
             topics = [p for p in SOCIAL_TOPICS.values() if p.search(clause)]
+            # 'does anyone smoke around him at home?': home is the setting, smoking the topic.
+            if len(topics) > 1:
+                topics = [p for p in topics if p is not SOCIAL_TOPICS["home"]]
             if topics:
                 entries = [
                     e

@@ -255,7 +255,11 @@ class OfflinePatient:
             texts.append(ph.unmentioned_category(cat, self.not_sure, turn, f"c{i}"))
         if disclosures:
             present = {d.present for d in disclosures}
-            intent = "mixed" if len(present) > 1 or unmentioned or category_misses else ("confirm" if True in present else "deny")
+            # Mixed is a confirmation beside a denial; denials and 'not that I've noticed' are a no.
+            if True in present:
+                intent = "mixed" if False in present or unmentioned or category_misses else "confirm"
+            else:
+                intent = "deny"
         else:
             intent = "unmentioned"
         return _Part(" ".join(texts), intent, disclosures)
@@ -280,6 +284,10 @@ class OfflinePatient:
                 cats = [narrow]
         if cats:
             inside = [c for c in cands if any(self.matcher.in_category(c.entry, cat) for cat in cats)]
+            if Category.social in cats:
+                # 'does anyone smoke around him at home?': the social finding on the topic asked.
+                on_topic = self.matcher.category_findings(Category.social, clause)
+                inside = [c for c in inside if c.entry.finding.category is not Category.social or c.entry in on_topic]
             if inside:
                 return inside[:PER_CLAUSE], None, None
             entries: list[Entry] = []
@@ -327,6 +335,8 @@ class OfflinePatient:
         """How the patient names a symptom the case lacks: the question's own words when they
         make a noun phrase, else the HPO's lay name for it, else nothing."""
         matched = matched.strip()
+        if len(matched.split()) == 1 and stem(matched.lower()) in STATES:
+            return None  # 'painful' alone is no name for a symptom
         if set(content_stems(matched)) - set(content_stems(lay_rewrite(clause))):
             return None  # a name the question did not use ('puffiness around eye' for puffy feet)
         if not _VERBAL.search(matched):

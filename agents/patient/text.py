@@ -429,14 +429,17 @@ def _share_head(parts: list[str]) -> list[str]:
             tail = donor[at + 1 :]
             out[i] = " ".join([own] + tail if content_stems(" ".join(tail)) else donor[:at] + [own])
             break
-    # 'have your eyes been red or sore?': a bare state ('sore') is said of the body part before it.
-    for i in range(1, len(parts)):
+    # 'have your eyes been red or sore?', 'any sore or gritty eyes?': a bare state ('sore') is said
+    # of the body part of the part before it, or else of the part after it.
+    for i in range(len(parts)):
         stems = content_stems(parts[i])
         if len(stems) != 1 or stems[0] not in STATES:
             continue
-        donor = [w for w in parts[i - 1].split() if stem(norm(w) or "_") in ANATOMY]
-        if donor:
-            out[i] = f"{donor[-1]} {parts[i]}"
+        for j in (i - 1, i + 1):
+            donor = [w for w in parts[j].split() if stem(norm(w) or "_") in ANATOMY] if 0 <= j < len(parts) else []
+            if donor:
+                out[i] = f"{donor[-1]} {parts[i]}" if j < i else f"{parts[i]} {donor[-1]}"
+                break
     return out
 
 
@@ -675,6 +678,10 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:wee|wees|weeing|pee|pees|peeing|urinat\w*|pass(?:ing)? (?:urine|water)|go(?:ing)? for a (?:wee|pee))\b "
          r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria frequent urination"),
         (r"\bwater infections?\b", "urinary tract infection"),
+        (r"\bhay ?fever\b", "allergic rhinitis"),
+        (r"\b(?:bright )?lights? (?:\w+ ){0,2}(?:hurt\w*|bother\w*|painful|uncomfortable)\b|\b(?:sensitiv\w*|bothered) (?:to|by) (?:bright )?light\b", "photophobia"),
+        (r"\b(?:pale|paler|lighter|white|whiter) (?:\w+ )?(?:patch\w*|spots?|areas?|marks?)\b", "hypopigmented macules hypopigmentation"),
+        (r"\b(?:broken|broke|break|breaking|cracked) (?:a |any |your |his |her )?(?:bones?|wrist|arm|leg|hip|rib\w*)\b", "fracture"),
         (r"\b(?:need\w*|go\w*|using|use|run\w*) (?:to )?(?:the )?(?:loo|toilet|bathroom|wc)\b(?= (?:\w+ ){0,2}(?:more|a lot|all the time|loads|often))",
          "increased frequency of urination"),
         # The patient named as the subject ('is your little one eating?') is not a finding word.
