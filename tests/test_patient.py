@@ -1007,3 +1007,14 @@ def test_more_idioms_and_a_no_is_a_no():
     from consultsim.agents.patient.text import split_clauses
 
     assert split_clauses("any sore or gritty eyes") == ["any sore eyes", "gritty eyes"]
+
+
+def test_a_negative_about_a_whole_body_system_answers_for_its_symptoms():
+    p = _imported([
+        {"id": "rash", "category": "presenting_complaint", "text": "I've had an itchy rash on my arms.", "label": "Pruritic rash"},
+        {"id": "no-respiratory", "category": "review_of_systems", "present": False,
+         "text": "No, I haven't had any respiratory symptoms.", "label": "Respiratory symptoms"},
+    ])
+    r = p.ask("any cough or breathing problems?")
+    assert r.intent == "deny" and ids(r) == ["no-respiratory"]
+    assert not ids(p.ask("any headaches?"))  # another system: not covered

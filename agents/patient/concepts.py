@@ -191,7 +191,7 @@ def organ_terms(stems: list[str]) -> list[tuple[str, str]]:
     out = []
     for s in stems:
         for key, ids in ORGANS.items():
-            if s == key or (len(key) >= 4 and s.startswith(key)):
+            if s == key or s == stem(key) or (len(key) >= 4 and s.startswith(key)):
                 out.extend((i, s) for i in ids)
     return out
 

@@ -127,6 +127,7 @@ class Entry:
     expanded: frozenset[str] = frozenset()  # the same with their ancestors
     text_terms: frozenset[str] = frozenset()
     norm_text: str = ""
+    systems: frozenset[str] = frozenset()  # organ systems a general negative covers ('no respiratory symptoms')
 
     @property
     def id(self) -> str:
@@ -146,6 +147,8 @@ class Candidate:
     matched: str
 
 
+# A negative about a whole body system: 'no respiratory symptoms', 'no urinary problems'.
+_GENERAL = re.compile(r"\b(?:symptoms?|problems?|issues?|complaints?|troubles?)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -253,6 +256,8 @@ class Matcher:
             e.expanded = frozenset(expanded - ROOTS)
             e.text_terms = frozenset(text_terms - ROOTS)
             e.norm_text = norm(f.text)
+            if not f.present and _GENERAL.search(f"{f.label or ''} {f.text}"):
+                e.systems = frozenset(t for t, _ in organ_terms(content_stems(f"{f.label or ''} {f.text}")))
             self.entries.append(e)
         self.by_id = {e.id: e for e in self.entries}
         # 'my daughter' in most of a caregiver's findings is the patient, not a relative.
@@ -469,6 +474,15 @@ class Matcher:
             for eid in [k for k, c in best.items() if c.entry.finding.category not in others]:
                 del best[eid]
         return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
+
+    def general_negatives(self, clause: str) -> list[Entry]:
+        """Negatives about a whole body system that cover a symptom the clause names and the case
+        lacks ('any cough?' to 'no respiratory symptoms')."""
+        general = [e for e in self.entries if e.systems]
+        if not general:
+            return []
+        terms = [t for t, _ in self.concepts(clause)] or [t for t, _ in organ_terms(content_stems(clause))]
+        return [e for e in general if any(e.systems & (self.index.ancestors(t) | {t}) for t in terms)]
 
     def concepts(self, clause: str) -> list[tuple[str, str]]:
         clause = self.split_compounds(lay_rewrite(clause))

@@ -165,7 +165,10 @@ class OfflinePatient:
             intent = intents[0]
         elif disclosures:
             kinds = {i for i in informative if i in ("confirm", "deny", "open", "mixed")}
-            intent = kinds.pop() if len(kinds) == 1 and not ({"unmentioned", "refuse"} & set(informative)) else "mixed"
+            if kinds == {"deny"} and "refuse" not in informative:
+                intent = "deny"  # denials beside 'not that I've noticed' are a no
+            else:
+                intent = kinds.pop() if len(kinds) == 1 and not ({"unmentioned", "refuse"} & set(informative)) else "mixed"
         else:
             intent = informative[0] if informative else "unclear"
         text = " ".join(p.text for p in parts)
@@ -319,6 +322,9 @@ class OfflinePatient:
             hit = self.semantic.match(clause)
             if hit is not None:
                 return [hit], None, None
+        general = self.matcher.general_negatives(clause)
+        if general:
+            return [Candidate(e, 70.0, "system", e.finding.label or "") for e in general[:PER_CLAUSE]], None, None
         concepts = self.matcher.concepts(clause)
         if concepts:
             return [], self._words(*concepts[0], clause), None
