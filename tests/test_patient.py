@@ -1018,3 +1018,17 @@ def test_a_negative_about_a_whole_body_system_answers_for_its_symptoms():
     r = p.ask("any cough or breathing problems?")
     assert r.intent == "deny" and ids(r) == ["no-respiratory"]
     assert not ids(p.ask("any headaches?"))  # another system: not covered
+
+
+def test_irregular_forms_meet_their_base_word():
+    from consultsim.agents.patient.text import stem
+
+    for a, b in (("lost", "lose"), ("losing", "lose"), ("achy", "ache"), ("smoking", "smoke"), ("worsening", "worse")):
+        assert stem(a) == stem(b)
+    p = _imported([
+        {"id": "joints", "category": "history_of_present_illness", "text": "My daughter has had generalized joint pain.",
+         "label": "Generalized joint pain"},
+        {"id": "seen", "category": "history_of_present_illness", "text": "I have sought help from a dermatology clinic."},
+    ])
+    assert ids(p.ask("has she complained of achy joints?")) == ["joints"]
+    assert ids(p.ask("have you seen anyone about them before today?")) == ["seen"]

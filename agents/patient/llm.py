@@ -14,7 +14,7 @@ import re
 
 from consultsim.agents.patient.concepts import ROOTS, is_word_in
 from consultsim.agents.patient.offline import OfflinePatient
-from consultsim.agents.patient.text import clean_input, content_stems, norm
+from consultsim.agents.patient.text import clean_input, content_stems, norm, stem
 from consultsim.agents.patient.view import PatientView
 from consultsim.agents.replies import Reply
 from consultsim.scenarios.model import Style
@@ -22,7 +22,7 @@ from consultsim.scenarios.model import Style
 _NEGATION = re.compile(r"\b(?:no|not|never|nothing|none|without|haven't|hasn't|don't|doesn't|didn't|isn't|aren't|wasn't|nope)\b", re.I)
 
 
-_GENERIC = frozenset({"pain", "histor", "medic", "medicin", "family", "social", "allergy", "past", "smoke", "drink"})
+_GENERIC = frozenset(stem(w) for w in ("pain", "history", "medical", "medication", "medicine", "family", "social", "allergy", "past", "smoke", "drink"))
 
 
 class LLMPatient:

@@ -55,6 +55,7 @@ STOP = frozenset(
     please ok okay yes no not nope yeah well right sure thanks thank doctor dr
     kind sort type like bit little lot lots way thing things stuff
     problem problems issue issues trouble troubles symptom symptoms complaint complaints condition
+    complain complains complained complaining
     let lets mind think know want need seem seems look looks
     anywhere somewhere elsewhere around round point moment through anyone anybody someone somebody at all
     happen happens happened happening u ur whilst during actually currently lately normal normally time times
@@ -171,6 +172,11 @@ def stem(word: str) -> str:
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     return word
+
+
+# An irregular form stands for its base word's stem, so 'lost', 'lose' and 'losing' meet, as do
+# 'achy' and 'ache'.
+_IRREGULAR = {k: v if v in _IRREGULAR else stem(v) for k, v in _IRREGULAR.items()}
 
 
 # Derivational endings: 'urinary', 'urination' and 'urine' name one thing, as do 'allergic' and
@@ -679,6 +685,8 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
          r"(?:a lot|lots|more(?: often)?|more than (?:usual|normal)|loads|all the time|frequently|too often)\b", "polyuria frequent urination"),
         (r"\bwater infections?\b", "urinary tract infection"),
         (r"\bhay ?fever\b", "allergic rhinitis"),
+        (r"\b(?:seen|see|saw|consulted|talked to|spoken to|been to) (?:anyone|anybody|someone|a doctor|a gp|your gp|a specialist|the doctor)"
+         r"(?= (?:about|for|with))", "sought help from a doctor"),
         (r"\b(?:bright )?lights? (?:\w+ ){0,2}(?:hurt\w*|bother\w*|painful|uncomfortable)\b|\b(?:sensitiv\w*|bothered) (?:to|by) (?:bright )?light\b", "photophobia"),
         (r"\b(?:pale|paler|lighter|white|whiter) (?:\w+ )?(?:patch\w*|spots?|areas?|marks?)\b", "hypopigmented macules hypopigmentation"),
         (r"\b(?:broken|broke|break|breaking|cracked) (?:a |any |your |his |her )?(?:bones?|wrist|arm|leg|hip|rib\w*)\b", "fracture"),
