@@ -86,6 +86,7 @@ class ConceptIndex:
         self.vocabulary = frozenset(w for key in self.stemmed if len(key.split()) <= 3 for w in key.split())
         self.max_n = 6
         self._anc: dict[str, frozenset[str]] = {}
+        self._found: dict[str, list[tuple[str, str]]] = {}  # a case's texts are read again by every patient built on it
 
     def ancestors(self, term_id: str) -> frozenset[str]:
         hit = self._anc.get(term_id)
@@ -98,6 +99,14 @@ class ConceptIndex:
         """(term id, matched words) for HPO names in the text, longest first, not overlapping.
 
         'pain in your chest' is also read as 'chest pain'; the reading covering more words wins."""
+        hit = self._found.get(text)
+        if hit is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
+            hit = self._found[text] = self._read(text)
+        return list(hit)
+
+    def _read(self, text: str) -> list[tuple[str, str]]:
         hits = self._find(text)
         base = norm(text)
         # 'pain in your chest' read as 'chest pain'; 'coughed up any blood' as 'coughed up blood'.

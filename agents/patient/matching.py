@@ -179,8 +179,8 @@ class Matcher:
                         if syn.kind != "abbreviation" and syn.scope in ("EXACT", "RELATED") or syn.kind == "layperson":
                             sources.append((syn.text, "hpo", 0.9))
             # The finding's own names speak of it as a whole; a label that lists several things
-            # ('Hypertension, knee osteoarthritis') and the names borrowed from the HPO below are
-            # each one statement of their own.
+            # ('Hypertension; never screened for bowel cancer' — commas more often list places)
+            # and the names borrowed from the HPO below are each one statement of their own.
             own_names = len(sources)
             listed = bool(f.label and ";" in f.label)
             # The case's words read as a question's are ('breathlessness' is shortness of breath).

@@ -780,7 +780,10 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
 def lay_rewrite(text: str) -> str:
+    """The text with lay turns of phrase in the words a finding would use (a question's clause
+    is rewritten several times while it is read, so the result is kept)."""
     text = re.sub(r"\b(ca|wo|sha)n[’']t\b", lambda m: {"ca": "can", "wo": "will", "sha": "shall"}[m.group(1).lower()] + " not", text, flags=re.I)
     text = text.replace("n't", " not").replace("n’t", " not")
     for pattern, repl in LAY_PHRASES:
