@@ -1018,6 +1018,12 @@ def test_a_negative_about_a_whole_body_system_answers_for_its_symptoms():
     r = p.ask("any cough or breathing problems?")
     assert r.intent == "deny" and ids(r) == ["no-respiratory"]
     assert not ids(p.ask("any headaches?"))  # another system: not covered
+    q = _imported([
+        {"id": "cough", "category": "presenting_complaint", "text": "I have a cough.", "label": "Cough"},
+        {"id": "no-dyspepsia", "category": "review_of_systems", "present": False,
+         "text": "No indigestion or heartburn, and no trouble swallowing."},
+    ])
+    assert not ids(q.ask("any palpitations?"))  # 'heartburn' is no heart problem
 
 
 def test_irregular_forms_meet_their_base_word():

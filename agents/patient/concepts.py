@@ -7,7 +7,7 @@ import re
 import threading
 from functools import lru_cache
 
-from consultsim.agents.patient.text import STOP, norm, stem
+from consultsim.agents.patient.text import STOP, norm, root, stem
 
 PHENOTYPE_ROOT = "HP:0000118"
 # Too general to say anything about a question or a finding.
@@ -196,11 +196,13 @@ def concept_index(kg=None) -> ConceptIndex:
         return index
 
 
-def organ_terms(stems: list[str]) -> list[tuple[str, str]]:
+def organ_terms(stems: list[str], prefix: bool = True) -> list[tuple[str, str]]:
+    """Body systems the words name, or words of the same root ('urinary'); with `prefix`, also
+    words that begin with one."""
     out = []
     for s in stems:
         for key, ids in ORGANS.items():
-            if s == key or s == stem(key) or (len(key) >= 4 and s.startswith(key)):
+            if s == key or s == stem(key) or root(s) == root(key) or (prefix and len(key) >= 4 and s.startswith(key)):
                 out.extend((i, s) for i in ids)
     return out
 

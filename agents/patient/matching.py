@@ -257,7 +257,8 @@ class Matcher:
             e.text_terms = frozenset(text_terms - ROOTS)
             e.norm_text = norm(f.text)
             if not f.present and _GENERAL.search(f"{f.label or ''} {f.text}"):
-                e.systems = frozenset(t for t, _ in organ_terms(content_stems(f"{f.label or ''} {f.text}")))
+                # Whole words only: 'heartburn' is not a heart problem.
+                e.systems = frozenset(t for t, _ in organ_terms(content_stems(f"{f.label or ''} {f.text}"), prefix=False))
             self.entries.append(e)
         self.by_id = {e.id: e for e in self.entries}
         # 'my daughter' in most of a caregiver's findings is the patient, not a relative.
