@@ -86,7 +86,8 @@ class ConceptIndex:
         self.vocabulary = frozenset(w for key in self.stemmed if len(key.split()) <= 3 for w in key.split())
         self.max_n = 6
         self._anc: dict[str, frozenset[str]] = {}
-        self._found: dict[str, list[tuple[str, str]]] = {}  # a case's texts are read again by every patient built on it
+        # A case's texts are read again by every patient built on it, a question's clauses several times.
+        self._read_cached = lru_cache(maxsize=20_000)(self._read)
 
     def ancestors(self, term_id: str) -> frozenset[str]:
         hit = self._anc.get(term_id)
@@ -99,14 +100,9 @@ class ConceptIndex:
         """(term id, matched words) for HPO names in the text, longest first, not overlapping.
 
         'pain in your chest' is also read as 'chest pain'; the reading covering more words wins."""
-        hit = self._found.get(text)
-        if hit is None:
-            if len(self._found) > 20_000:
-                self._found.clear()
-            hit = self._found[text] = self._read(text)
-        return list(hit)
+        return list(self._read_cached(text))
 
-    def _read(self, text: str) -> list[tuple[str, str]]:
+    def _read(self, text: str) -> tuple[tuple[str, str], ...]:
         hits = self._find(text)
         base = norm(text)
         # 'pain in your chest' read as 'chest pain'; 'coughed up any blood' as 'coughed up blood'.
@@ -116,7 +112,7 @@ class ConceptIndex:
                 other = self._find(alt)
                 if _covered(other) > _covered(hits):
                     hits = other
-        return hits
+        return tuple(hits)
 
     def _find(self, text: str) -> list[tuple[str, str]]:
         toks = norm(text).split()
@@ -201,10 +197,13 @@ def organ_terms(stems: list[str], prefix: bool = True) -> list[tuple[str, str]]:
     words that begin with one."""
     out = []
     for s in stems:
-        for key, ids in ORGANS.items():
-            if s == key or s == stem(key) or root(s) == root(key) or (prefix and len(key) >= 4 and s.startswith(key)):
+        for key, forms, key_root, ids in _ORGAN_FORMS:
+            if s in forms or root(s) == key_root or (prefix and len(key) >= 4 and s.startswith(key)):
                 out.extend((i, s) for i in ids)
     return out
+
+
+_ORGAN_FORMS = tuple((key, frozenset({key, stem(key)}), root(key), ids) for key, ids in ORGANS.items())
 
 
 def is_word_in(phrase: str, text: str) -> bool:

@@ -235,9 +235,10 @@ class Matcher:
             sentences = []
             for sentence in _SENTENCE_END.split(f.text):
                 words = {s: 0.85 for s in content_stems(sentence) + content_stems(lay_rewrite(sentence))}
-                for term_id in {t for t, _ in index.find(sentence) + index.find(lay_rewrite(sentence))} & borrowed.keys():
-                    for s, w in borrowed[term_id].items():
-                        words[s] = max(words.get(s, 0.0), w)
+                if borrowed:
+                    for term_id in {t for t, _ in index.find(sentence) + index.find(lay_rewrite(sentence))} & borrowed.keys():
+                        for s, w in borrowed[term_id].items():
+                            words[s] = max(words.get(s, 0.0), w)
                 if words:
                     sentences.append(words)
                 for s in words:
@@ -316,9 +317,13 @@ class Matcher:
         ordinary English that no phenotype name uses."""
         if q in FRAME:
             return self.max_idf * FILLER_WEIGHT
-        if q in self.index.vocabulary or q.isdigit() or q in LAY_SYMPTOM:
-            return self.max_idf  # clinical words and the lay words for them ('poo', 'wee')
+        if self.is_clinical(q) or q.isdigit():
+            return self.max_idf
         return self.max_idf * FILLER_WEIGHT
+
+    def is_clinical(self, q: str) -> bool:
+        """A word of a phenotype name, or a lay word for a symptom or body function ('poo', 'wee')."""
+        return q in self.index.vocabulary or q in LAY_SYMPTOM
 
     def _names_symptom(self, q: str) -> bool:
         """A question word is itself the name of a phenotype ('seizures', or 'fits' through its lay
@@ -463,18 +468,12 @@ class Matcher:
                 elif e.named and any(d in anc for d in e.named) and _specific(self.index, e.named):
                     # 'jerky movements?' to a case of involuntary movements
                     offer(e, 75.0 * part, "hpo-descendant", phrase)
-        if not FAMILY_WORDS.search(clause):
-            for eid in [k for k, c in best.items() if c.entry.finding.category is Category.family]:
-                del best[eid]
-        # An allergy's reaction ('it gave me a rash') is not a symptom the patient has now.
-        if not CATEGORY_WORDS[Category.allergies].search(clause):
-            for eid in [k for k, c in best.items() if c.entry.finding.category is Category.allergies]:
-                del best[eid]
+        # Relatives' illnesses and allergic reactions ('it gave me a rash') answer only questions
+        # about them; a question about other people only from the family and social history.
+        dropped = {cat for cat in (Category.family, Category.allergies) if not CATEGORY_WORDS[cat].search(clause)}
         if OTHER_PEOPLE.search(clause):
-            others = (Category.family, Category.social)
-            for eid in [k for k, c in best.items() if c.entry.finding.category not in others]:
-                del best[eid]
-        return sorted(best.values(), key=lambda c: (-c.score, c.entry.priority))
+            dropped |= set(Category) - {Category.family, Category.social}
+        return sorted((c for c in best.values() if c.entry.finding.category not in dropped), key=lambda c: (-c.score, c.entry.priority))
 
     def general_negatives(self, clause: str) -> list[Entry]:
         """Negatives about a whole body system that cover a symptom the clause names and the case

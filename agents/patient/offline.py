@@ -32,7 +32,6 @@ from consultsim.agents.patient.text import (
     GREETING,
     INJECTION,
     IS_IT,
-    LAY_SYMPTOM,
     LEADING,
     MORE_ABOUT,
     OPEN,
@@ -203,8 +202,9 @@ class OfflinePatient:
                     return _Part(ph.refuse_diagnosis(turn), "refuse")
         attrs = attributes.asked(seg)
         referring = bool(REFERRING.search(seg)) or attributes.bare(seg)
+        family = bool(FAMILY_WORDS.search(seg))
         # 'anything else that runs in the family?' is a family question, not an invitation.
-        if not (attrs and referring and not categories_of(seg)) and not FAMILY_WORDS.search(seg) and (OPEN.search(seg) or invites_story(seg)):
+        if not (attrs and referring and not categories_of(seg)) and not family and (OPEN.search(seg) or invites_story(seg)):
             return self._open(seg)
         chosen: list[Candidate] = []
         unmentioned: list[str] = []
@@ -213,7 +213,6 @@ class OfflinePatient:
             chosen = self._attribute(seg, attrs, referring)
             if chosen is None:
                 return _Part(ph.not_sure_detail(turn), "unmentioned")
-        family = bool(FAMILY_WORDS.search(seg))
         for clause in split_clauses(seg) if not chosen else ():
             # 'does anyone in your family have diabetes, or heart problems?': every part asks
             # about relatives.
@@ -406,8 +405,7 @@ class OfflinePatient:
         return chosen
 
     def _clinical(self, seg: str) -> bool:
-        vocabulary = self.matcher.index.vocabulary
-        return any(s in vocabulary or s in LAY_SYMPTOM or s in ANATOMY for s in content_stems(seg) if s not in FRAME)
+        return any(self.matcher.is_clinical(s) or s in ANATOMY for s in content_stems(seg) if s not in FRAME)
 
     def _follow_up(self, seg: str) -> list[Candidate]:
         """A question that refers back to the last topic ('and does it get worse at night?')."""

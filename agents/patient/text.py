@@ -758,9 +758,8 @@ LAY_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (r"\b(?:watch\w*|follow\w*|spy\w*|plot\w*) (?:on )?(?:you|him|her|them|me)\b|\bout to get\b|"
          r"\b(?:trying|want\w*|going) to (?:harm|hurt|kill|poison|get)\b", "persecution paranoia"),
         (r"\bsob\b", "shortness of breath"),
-        (r"\b(?:wet|soaked|drenched|wringing) (?:through|wet)\b", "sweating"),
+        (r"\bwet through\b", "sweating"),  # 'soaked', 'drenched' and 'wringing' are rewritten above
         (r"\b(?:wiped|worn|tired) out\b|\brun ?down\b|\b(?:no|low on|lacking) energy\b", "tired fatigue"),
-        (r"\bfeel(?:s|ing)? (?:sick|queasy)\b", "nausea"),
         (r"\bhear(?:s|ing)? (?:things|voices|noises)\b", "auditory hallucinations"),
         # 'Bringing up' phlegm is coughing, not vomiting.
         (r"\b(?:bring|brings|bringing|brought)(?= (?:\w+ ){0,5}?(?:phlegm|sputum|mucus|blood)\b|.*\bcough)", "coughing"),
